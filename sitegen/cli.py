@@ -1,0 +1,185 @@
+"""The command line: parse arguments, read the clock, run a command, print problems once.
+
+`build.py` and the `sitegen` console command both call `main`. This is the only place
+that reads today's date and the only place that prints a SiteError.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen import Options, Report, build_site, check_content
+from sitegen.errors import Problem, SiteError, display_path, summary
+from sitegen.scaffold import new_article
+
+COMMANDS = ("build", "check", "new")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+        args.insert(0, "build")
+    parser = _parser()
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        today = _today(ns.today)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if ns.command == "new":
+            path = new_article(Path(ns.content), ns.title, ns.topic, today)
+            print(f"created {display_path(path)} (a draft: set 'draft: false' to publish it)")
+            return 0
+        if ns.command == "check":
+            return _check(ns, today)
+        return _build(ns, today)
+    except SiteError as exc:
+        _print_problems(exc.problems, getattr(ns, "format", "text"))
+        return 1
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Entry point of the `sitegen` console command."""
+    sys.exit(main())
+
+
+def _options(ns: argparse.Namespace, today: dt.date) -> Options:
+    return Options(
+        content=Path(ns.content),
+        templates=Path(getattr(ns, "templates", "templates")),
+        out=Path(getattr(ns, "out", "site")),
+        today=today,
+        base_url=getattr(ns, "base_url", None),
+        drafts=ns.drafts,
+        strict=ns.strict,
+    )
+
+
+def _build(ns: argparse.Namespace, today: dt.date) -> int:
+    started = time.perf_counter()
+    report = build_site(_options(ns, today))
+    _print_problems(report.problems, "text")
+    if not ns.quiet:
+        seconds = time.perf_counter() - started
+        print(
+            f"built {report.files} pages in {seconds:.1f} s → {display_path(Path(ns.out))}/"
+            f"{_drafts_note(report)}"
+        )
+    return 0
+
+
+def _check(ns: argparse.Namespace, today: dt.date) -> int:
+    report = check_content(_options(ns, today))
+    _print_problems(report.problems, ns.format)
+    if not ns.quiet and not report.problems:
+        print(f"checked {report.files} pages: no problems{_drafts_note(report)}")
+    return 0
+
+
+def _drafts_note(report: Report) -> str:
+    n = len(report.skipped_drafts)
+    return f" ({n} draft{'' if n == 1 else 's'} skipped)" if n else ""
+
+
+def _print_problems(problems: Sequence[Problem], form: str) -> None:
+    if not problems:
+        return
+    for problem in problems:
+        print(problem.github() if form == "github" else str(problem), file=sys.stderr)
+    print(summary(problems), file=sys.stderr)
+
+
+def _today(given: str | None) -> dt.date:
+    """Today's date: --today, else SOURCE_DATE_EPOCH, else the date in UTC."""
+    if given:
+        try:
+            return dt.date.fromisoformat(given)
+        except ValueError:
+            raise ValueError(f"--today must be a date like 2026-03-01 (got '{given}')") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError):
+            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds (got '{epoch}')") from None
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a static health-information site from Markdown with YAML front-matter.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into site/ (the default)")
+    _content_options(build)
+    build.add_argument(
+        "--templates",
+        default="templates",
+        metavar="DIR",
+        help="templates folder (default: templates)",
+    )
+    build.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="absolute URL the site is served from (overrides site.yaml)",
+    )
+    build.add_argument(
+        "--quiet", action="store_true", help="print nothing unless there are problems"
+    )
+
+    check = commands.add_parser("check", help="check the content and report; write nothing")
+    _content_options(check)
+    check.add_argument(
+        "--templates",
+        default="templates",
+        metavar="DIR",
+        help="templates folder (default: templates)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations",
+    )
+    check.add_argument(
+        "--quiet", action="store_true", help="print nothing unless there are problems"
+    )
+
+    new = commands.add_parser("new", help="start a new article as a draft")
+    new.add_argument("title", help='the article\'s title, in quotes: "Kratom and sleep"')
+    new.add_argument("--topic", required=True, metavar="KEY", help="a topic key from site.yaml")
+    new.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    new.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    return parser
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date used for 'future' and 'review due' (default: today, UTC)",
+    )

@@ -1,0 +1,170 @@
+"""content/site.yaml -> SiteConfig."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import Problem, display_path, error
+from sitegen.files import read_text
+from sitegen.schema import SLUG_RE, Checker, Record, suggest
+from sitegen.yamlfile import parse_yaml
+
+_KEYS = (
+    "title",
+    "base_url",
+    "language",
+    "publisher",
+    "notice",
+    "helplines",
+    "disclosure",
+    "review_interval_months",
+    "pretty_urls",
+    "topics",
+    "lint",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Helpline:
+    name: str
+    number: str
+    region: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    key: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything site-wide that an editor sets in site.yaml."""
+
+    title: str
+    base_url: str
+    language: str
+    publisher_name: str
+    publisher_contact: str
+    notice: str
+    helplines: tuple[Helpline, ...]
+    funding: str
+    advertising: str
+    conflicts: str
+    review_interval_months: int
+    pretty_urls: bool
+    topics: tuple[Topic, ...]
+    extra_phrases: tuple[str, ...]
+
+    def topic(self, key: str) -> Topic:
+        return next(t for t in self.topics if t.key == key)
+
+    @property
+    def topic_keys(self) -> tuple[str, ...]:
+        return tuple(t.key for t in self.topics)
+
+
+def normalise_base_url(url: str) -> str | None:
+    """Return the base URL with a trailing slash, or None unless it is absolute https.
+
+    Plain http is accepted only for this machine, to preview a sub-path build locally.
+    """
+    local = r"http://(?:localhost|127\.0\.0\.1)(?::\d+)?"
+    if not re.fullmatch(rf"(?:https://[^\s/?#:]+(?::\d+)?|{local})(?:/[^\s?#]*)?", url):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def load_config(
+    path: Path, root: Path, base_url: str | None = None
+) -> tuple[SiteConfig | None, list[Problem]]:
+    """Read and check site.yaml; `base_url` (from --base-url) overrides the file's."""
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [error(shown, 0, "site.yaml is missing: every site needs one")]
+    text, problem = read_text(path, root)
+    if text is None:
+        return None, [problem] if problem else []
+    parsed, problems = parse_yaml(text, shown)
+    if parsed is None or problems:
+        return None, problems
+    checker = Checker(shown, parsed)
+    site = checker.record((), parsed.value, _KEYS, "site.yaml")
+    config = _read(site, base_url)
+    return (None if checker.problems else config), checker.problems
+
+
+def _read(site: Record, base_url_override: str | None) -> SiteConfig:
+    base_url = site.text("base_url") or ""
+    if base_url_override is not None:
+        base_url = base_url_override
+    if base_url and normalise_base_url(base_url) is None:
+        site.fail("base_url", f"'base_url' must be an absolute https:// address (got '{base_url}')")
+    notice = site.required_text("notice")
+    missing = [w for w in ("professional", "evidence") if notice and w not in notice.lower()]
+    if missing:
+        site.fail(
+            "notice",
+            "the notice must keep both messages: it must mention "
+            + " and ".join(f"'{w}'" for w in missing),
+        )
+    publisher = site.mapping("publisher", ("name", "contact"))
+    disclosure = site.mapping("disclosure", ("funding", "advertising", "conflicts"))
+    lint = site.mapping("lint", ("extra_phrases",), required=False)
+    language = site.text("language") or "en"
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", language):
+        site.fail(
+            "language", f"'language' must be a language tag like en or en-GB (got '{language}')"
+        )
+    return SiteConfig(
+        title=site.required_text("title"),
+        base_url=normalise_base_url(base_url) or "",
+        language=language,
+        publisher_name=publisher.required_text("name"),
+        publisher_contact=publisher.url("contact", mailto=True) or "",
+        notice=notice,
+        helplines=site.items("helplines", _helpline, ("name", "number", "region", "url"), 1),
+        funding=disclosure.required_text("funding"),
+        advertising=disclosure.required_text("advertising"),
+        conflicts=disclosure.required_text("conflicts"),
+        review_interval_months=site.integer("review_interval_months", 12, minimum=1),
+        pretty_urls=site.boolean("pretty_urls", False),
+        topics=_topics(site),
+        extra_phrases=lint.text_list("extra_phrases"),
+    )
+
+
+def _helpline(r: Record) -> Helpline:
+    return Helpline(
+        r.required_text("name"),
+        r.required_text("number"),
+        r.required_text("region"),
+        r.url("url", required=False),
+    )
+
+
+def _topics(site: Record) -> tuple[Topic, ...]:
+    value = site.data.get("topics")
+    if not isinstance(value, dict) or not value:
+        site.fail("topics", "'topics' must map at least one topic key to its title and description")
+        return ()
+    topics = []
+    for key in value:
+        if not SLUG_RE.fullmatch(key):
+            site.fail("topics", f"topic key '{key}' must be lowercase letters, digits and hyphens")
+            continue
+        r = site.checker.record(
+            ("topics", key), value[key], ("title", "description"), f"topic '{key}'"
+        )
+        topics.append(Topic(key, r.required_text("title"), r.required_text("description")))
+    return tuple(topics)
+
+
+def unknown_topic_message(key: str, config: SiteConfig) -> str:
+    """Explain an unknown topic key, listing the known ones."""
+    known = ", ".join(config.topic_keys)
+    return f"unknown topic '{key}'{suggest(key, config.topic_keys)} (known topics: {known})"

@@ -1,0 +1,489 @@
+"""Markdown -> safe HTML: extensions, [@id] citations, .md links, sanitising.
+
+One `Markup` object is made per process and reused for every page: building a Markdown
+instance and its extensions costs more than converting a typical page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.errors import Problem, error, warning
+from sitegen.schema import suggest
+from sitegen.urls import relative
+
+# Ids the templates give to elements of every page; a body must not take them.
+TEMPLATE_IDS = frozenset(
+    {
+        "health-notice",
+        "main",
+        "top",
+        "site-header",
+        "site-footer",
+        "risks",
+        "claims",
+        "references",
+        "changes",
+        "review",
+        "build-errors",
+        "search",
+        "search-results",
+        "page-title",
+    }
+)
+
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+_ATTRIBUTES = {
+    "*": {"id"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+    "sup": {"cite"},
+    "td": {"align-left", "align-center", "align-right"},
+    "th": {"align-left", "align-center", "align-right"},
+}
+_CITE_RE = r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]"
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteMap:
+    """What an internal link may point at: source files, media files and generated pages."""
+
+    files: Mapping[str, str]  # "articles/x.md" -> "articles/x/"
+    media: frozenset[str]  # "media/chart.png"
+    generated: frozenset[str]  # "claims/", "topics/pain/", ...
+    pretty: bool
+    drafts: frozenset[str] = frozenset()  # "articles/x.md" of drafts left out of this build
+    broken: frozenset[str] = frozenset()  # files that failed to load (their errors say why)
+
+    def site_paths(self) -> frozenset[str]:
+        return frozenset(self.files.values()) | self.media | self.generated
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """The page being converted: where its text is and what it may cite."""
+
+    path: str  # as shown in problems
+    body_line: int  # file line of the first body line
+    content_dir: str  # "articles" or "pages"
+    site_path: str  # "articles/x/"
+    sources: tuple[str, ...]  # cited as [1], [2], ... in this order
+    reserved: frozenset[str]  # ids the template uses on this page
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An internal link whose anchor can only be checked once every page is converted."""
+
+    path: str
+    line: int
+    target: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    html: str
+    anchors: frozenset[str]
+    links: tuple[Link, ...]
+    cited: frozenset[str]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(slots=True)
+class _State:
+    """What the extension's processors share while one page converts."""
+
+    site: SiteMap
+    page: PageContext | None = None
+    source: str = ""
+    cited: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+
+    def start(self, page: PageContext, source: str) -> None:
+        self.page, self.source = page, source
+        self.cited, self.unknown, self.links = [], [], []
+        self.problems, self.anchors = [], set()
+
+    def line_of(self, needle: str) -> int:
+        """Find the file line where `needle` first occurs in the body."""
+        assert self.page is not None
+        at = self.source.find(needle)
+        return self.page.body_line + (self.source.count("\n", 0, at) if at >= 0 else 0)
+
+
+class _CiteProcessor(InlineProcessor):
+    def __init__(self, state: _State) -> None:
+        super().__init__(_CITE_RE)
+        self.state = state
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:  # type: ignore[override]  # noqa: N802
+        assert self.state.page is not None
+        sources = self.state.page.sources
+        ids = [part.strip()[1:] for part in m.group(1).split(";")]
+        sup = Element("sup", {"class": "cite"})
+        sup.text = "["
+        last: Element | None = None
+        for i, source_id in enumerate(ids):
+            separator = ", " if i else ""
+            if source_id in sources:
+                self.state.cited.append(source_id)
+                if last is None:
+                    sup.text += separator
+                else:
+                    last.tail = (last.tail or "") + separator
+                last = SubElement(sup, "a", {"href": f"#ref-{source_id}"})
+                last.text = str(sources.index(source_id) + 1)
+            else:
+                # Shown as written; the build fails on it anyway, with its line.
+                self.state.unknown.append(source_id)
+                if last is None:
+                    sup.text += f"{separator}@{source_id}"
+                else:
+                    last.tail = (last.tail or "") + f"{separator}@{source_id}"
+        if last is None:
+            sup.text += "]"
+        else:
+            last.tail = (last.tail or "") + "]"
+        return sup, m.start(0), m.end(0)
+
+
+class _LinkProcessor(Treeprocessor):
+    """Rewrite .md and /site links to relative URLs; check schemes, images and ids."""
+
+    def __init__(self, md: markdown.Markdown, state: _State) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: Element) -> None:
+        for el in root.iter():
+            if el.tag == "a" and "href" in el.attrib:
+                self._link(el, "href")
+            elif el.tag == "img":
+                self._image(el)
+            elif el.tag in ("th", "td") and "style" in el.attrib:
+                align = _ALIGN_RE.search(el.attrib.pop("style"))
+                if align:
+                    el.set("class", f"align-{align.group(1)}")
+            elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "id" in el.attrib:
+                self._heading_id(el)
+
+    def _heading_id(self, el: Element) -> None:
+        assert self.state.page is not None
+        taken = TEMPLATE_IDS | self.state.page.reserved | self.state.anchors
+        base = el.attrib["id"]
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        el.set("id", new)
+        self.state.anchors.add(new)
+
+    def _image(self, el: Element) -> None:
+        if not el.get("alt", "").strip():
+            where = self.state.line_of(el.get("src", ""))
+            self.state.problems.append(
+                error(
+                    self._path(),
+                    where,
+                    "image without alt text: describe it in the brackets, ![what it shows](file)",
+                )
+            )
+        el.set("loading", "lazy")
+        if "src" in el.attrib:
+            self._link(el, "src")
+
+    def _path(self) -> str:
+        assert self.state.page is not None
+        return self.state.page.path
+
+    def _link(self, el: Element, attr: str) -> None:
+        state, page = self.state, self.state.page
+        assert page is not None
+        written = el.attrib[attr]
+        line = (
+            state.line_of(f"]({written}")
+            if f"]({written}" in state.source
+            else state.line_of(written)
+        )
+        scheme = _SCHEME_RE.match(written)
+        if scheme or written.startswith("//"):
+            name = scheme.group(1).lower() if scheme else ""
+            if name not in ("http", "https", "mailto"):
+                del el.attrib[attr]
+                state.problems.append(
+                    warning(
+                        page.path,
+                        line,
+                        f"link '{written[:60]}' removed: only "
+                        "https, http and mailto links are allowed",
+                    )
+                )
+            return
+        target, _, anchor = written.partition("#")
+        target, query_mark, query = target.partition("?")
+        if not target:
+            state.links.append(Link(page.path, line, page.site_path, anchor))
+            return
+        site_path = self._resolve(target, line, written)
+        if site_path is None:
+            return
+        url = relative(page.site_path, site_path, state.site.pretty)
+        el.set(attr, url + (query_mark + query) + (f"#{anchor}" if anchor else ""))
+        if anchor:
+            state.links.append(Link(page.path, line, site_path, anchor))
+
+    def _resolve(self, target: str, line: int, written: str) -> str | None:
+        state, page = self.state, self.state.page
+        assert page is not None
+        site = state.site
+        if target.startswith("/"):
+            wanted = target.lstrip("/")
+            if wanted.endswith("index.html"):
+                wanted = wanted[: -len("index.html")]
+            if wanted in site.site_paths() or wanted == "":
+                return wanted
+            if wanted + "/" in site.site_paths():
+                return wanted + "/"
+            state.problems.append(
+                error(
+                    page.path,
+                    line,
+                    f"link to '{written}': there is no such "
+                    f"page in the site{suggest(wanted, site.site_paths())}",
+                )
+            )
+            return None
+        resolved = posixpath.normpath(posixpath.join(page.content_dir, target))
+        if resolved.startswith("../") or resolved == "..":
+            state.problems.append(
+                error(page.path, line, f"link to '{written}' points outside the content folder")
+            )
+            return None
+        if resolved in site.files:
+            return site.files[resolved]
+        if resolved in site.broken:
+            return None
+        if resolved in site.drafts:
+            state.problems.append(
+                error(
+                    page.path,
+                    line,
+                    f"link to '{written}', a draft that this "
+                    "build leaves out; publish it, or build with --drafts",
+                )
+            )
+            return None
+        if resolved in site.media:
+            return resolved
+        if resolved.endswith(".md"):
+            nearby = {posixpath.relpath(f, page.content_dir): f for f in site.files}
+            hint = suggest(posixpath.relpath(resolved, page.content_dir), nearby)
+            state.problems.append(error(page.path, line, f"link to missing file '{written}'{hint}"))
+        elif resolved.startswith("media/"):
+            state.problems.append(
+                error(
+                    page.path,
+                    line,
+                    f"link to missing media file '{written}' (media files live in content/media/)",
+                )
+            )
+        else:
+            state.problems.append(
+                error(
+                    page.path,
+                    line,
+                    f"link to '{written}': link to an article "
+                    "or page by its .md file, to a media file in ../media/, or "
+                    "to a site page by its path from the site root, like "
+                    "/claims/",
+                )
+            )
+        return None
+
+
+class _Extension(Extension):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(_CiteProcessor(self.state), "citation", 176)
+        md.treeprocessors.register(_LinkProcessor(md, self.state), "sitelinks", 4)
+
+
+class Markup:
+    """Converts page bodies; keep one per process and call `convert` for each page."""
+
+    def __init__(self, site: SiteMap) -> None:
+        self._state = _State(site)
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "footnotes",
+                "toc",
+                "sane_lists",
+                "smarty",
+                "fenced_code",
+                _Extension(self._state),
+            ],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+        self._cleaner: Any = (
+            nh3.Cleaner(
+                tags=_TAGS,
+                attributes=_ATTRIBUTES,
+                allowed_classes=_CLASSES,
+                attribute_filter=self._filter,
+                link_rel="noopener",
+                url_schemes={"http", "https", "mailto"},
+                strip_comments=True,
+            )
+            if hasattr(nh3, "Cleaner")
+            else None
+        )
+
+    def _filter(self, tag: str, attr: str, value: str) -> str | None:
+        if attr == "id":
+            page = self._state.page
+            if value in TEMPLATE_IDS or (page is not None and value in page.reserved):
+                return None
+            self._state.anchors.add(value)
+        return value
+
+    def _clean(self, html: str) -> str:
+        if self._cleaner is not None:
+            return str(self._cleaner.clean(html))
+        return str(
+            nh3.clean(
+                html,
+                tags=_TAGS,
+                attributes=_ATTRIBUTES,
+                allowed_classes=_CLASSES,
+                attribute_filter=self._filter,
+                link_rel="noopener",
+                url_schemes={"http", "https", "mailto"},
+                strip_comments=True,
+            )
+        )
+
+    def convert(self, source: str, page: PageContext) -> Body:
+        """Turn one page's Markdown into sanitised HTML, with what it links to and cites."""
+        state = self._state
+        state.start(page, source)
+        self._md.reset()
+        try:
+            raw = self._md.convert(source)
+        except RecursionError:
+            problem = error(
+                page.path,
+                page.body_line,
+                "the Markdown is nested too deeply to render; flatten the lists or quotes",
+            )
+            return Body("", frozenset(), (), frozenset(), (problem,))
+        state.anchors.clear()
+        html = self._clean(raw)
+        for source_id in dict.fromkeys(state.unknown):
+            state.problems.append(
+                error(
+                    page.path,
+                    state.line_of(f"@{source_id}"),
+                    f"citation [@{source_id}] names a source this page does "
+                    f"not list in 'sources'{suggest(source_id, page.sources)}",
+                )
+            )
+        known = state.anchors | page.reserved | {f"ref-{s}" for s in page.sources}
+        links = []
+        for link in state.links:
+            if link.target == page.site_path:
+                if link.anchor and link.anchor not in known:
+                    state.problems.append(
+                        error(
+                            page.path,
+                            link.line,
+                            f"link to '#{link.anchor}': there is no such anchor on this page",
+                        )
+                    )
+            else:
+                links.append(link)
+        return Body(
+            html,
+            frozenset(state.anchors),
+            tuple(links),
+            frozenset(state.cited),
+            tuple(state.problems),
+        )

@@ -1,0 +1,235 @@
+"""Jinja environment; every output file.
+
+Templates are trusted (they belong to the site's maintainers); content is not, so every
+value from content is autoescaped, and only HTML that went through the sanitiser in
+markup.py is marked safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup as SafeHTML
+
+from sitegen import urls
+from sitegen.config import SiteConfig
+from sitegen.content import Article, Page, Source
+from sitegen.errors import SiteError, display_path, error
+from sitegen.markup import Body
+from sitegen.site import Site
+
+NOTICE_ID = 'id="health-notice"'
+EVIDENCE_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}
+VERDICT_WORDS = {
+    "supported": "Supported",
+    "limited": "Limited evidence",
+    "unsupported": "Unsupported",
+    "contradicted": "Contradicted",
+}
+# The strictest policy that still lets the site work from disk: our own CSS, images and
+# scripts only; JSON-LD is data, which CSP does not govern.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Nav:
+    """Links every page shows: the site's own pages, for the header and footer."""
+
+    pages: tuple[tuple[str, str], ...]  # (site path, title)
+
+
+def long_date(day: dt.date) -> str:
+    """Write a date the way readers say it: 3 March 2026."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+class Renderer:
+    """Renders templates into bytes; refuses any page that could lose the health notice."""
+
+    def __init__(
+        self, templates: Path, config: SiteConfig, nav: Nav, today: dt.date, csp: str = CSP
+    ) -> None:
+        self.templates = templates
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(
+            site=config,
+            nav=nav,
+            today=today,
+            csp=SafeHTML(csp),
+            evidence_words=EVIDENCE_WORDS,
+            verdict_words=VERDICT_WORDS,
+        )
+
+    def page(self, template: str, site_path: str, absolute: bool = False, **context: Any) -> bytes:
+        """Render one HTML page at `site_path`; links are relative unless `absolute`."""
+        pretty = self.config.pretty_urls
+
+        def url(to: str) -> str:
+            if absolute:
+                return urls.absolute(self.config.base_url, to)
+            return urls.relative(site_path, to, pretty)
+
+        html = self._render(
+            template,
+            url=url,
+            page_path=site_path,
+            canonical=urls.absolute(self.config.base_url, site_path),
+            **context,
+        )
+        self._require_notice(template, site_path, html)
+        return html.encode("utf-8")
+
+    def text(self, template: str, **context: Any) -> bytes:
+        """Render a non-HTML file (feed, sitemap)."""
+        return self._render(template, **context).encode("utf-8")
+
+    def _render(self, template: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = display_path(Path(exc.filename)) if exc.filename else template
+            raise SiteError([error(where, exc.lineno, f"template syntax: {exc.message}")]) from exc
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(
+                [error(display_path(self.templates), 0, f"template '{exc.name}' not found")]
+            ) from exc
+        except jinja2.TemplateError as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise SiteError([error(path or template, line, f"template: {exc}")]) from exc
+
+    def _require_notice(self, template: str, site_path: str, html: str) -> None:
+        count = html.count(NOTICE_ID)
+        main = html.find("<main")
+        if count != 1 or main < 0 or html.find(NOTICE_ID) > main:
+            shown = display_path(self.templates / template)
+            raise SiteError(
+                [
+                    error(
+                        shown,
+                        0,
+                        f"the page '{urls.output_file(site_path)}' must "
+                        f"contain exactly one element with {NOTICE_ID} before <main> "
+                        f"(found {count}); keep the notice in base.html",
+                    )
+                ]
+            )
+
+
+def _template_frame(exc: BaseException, templates: Path) -> tuple[str | None, int]:
+    """Find the template file and line a rendering error came from."""
+    found: tuple[str | None, int] = (None, 0)
+    tb = exc.__traceback__
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root) or filename.endswith((".html", ".xml", ".txt")):
+            found = (display_path(Path(filename)), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+# --- what templates are given -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    number: int
+    source: Source
+
+
+def references(sources: tuple[Source, ...]) -> tuple[Reference, ...]:
+    """Number a page's sources in the order its front-matter lists them."""
+    return tuple(Reference(i, s) for i, s in enumerate(sources, start=1))
+
+
+def numbers(article: Article) -> Callable[[tuple[str, ...]], list[tuple[int, str]]]:
+    """Give templates a way to show source ids as reference numbers."""
+    order = {s.id: i for i, s in enumerate(article.sources, start=1)}
+    return lambda ids: [(order[i], i) for i in ids]
+
+
+def article_json_ld(article: Article, config: SiteConfig, topic_title: str) -> SafeHTML:
+    """Describe the article for search engines as a schema.org MedicalWebPage."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "description": article.summary,
+        "url": urls.absolute(config.base_url, article.url),
+        "inLanguage": config.language,
+        "about": {"@type": "Thing", "name": topic_title},
+        "datePublished": article.created.isoformat(),
+        "lastReviewed": article.last_reviewed.isoformat(),
+        "author": [{"@type": "Organization", "name": a.name} for a in article.authors],
+        "publisher": {"@type": "Organization", "name": config.publisher_name},
+        "citation": [s.url for s in article.sources],
+    }
+    if article.reviewed_by:
+        data["reviewedBy"] = [
+            {"@type": "Person", "name": r.name, "jobTitle": r.role} for r in article.reviewed_by
+        ]
+    return _json_script(data)
+
+
+def _json_script(data: dict[str, Any]) -> SafeHTML:
+    # "</" inside a script element would end it early; the JSON escape keeps it inert.
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return SafeHTML(text)
+
+
+def render_article(renderer: Renderer, article: Article, body: Body, today: dt.date) -> bytes:
+    """Render one article page."""
+    config = renderer.config
+    return renderer.page(
+        "article.html",
+        article.url,
+        article=article,
+        topic=config.topic(article.topic),
+        body=SafeHTML(body.html),
+        references=references(article.sources),
+        numbers=numbers(article),
+        overdue=article.next_review_due < today,
+        json_ld=article_json_ld(article, config, config.topic(article.topic).title),
+    )
+
+
+def render_page(renderer: Renderer, page: Page, body: Body) -> bytes:
+    """Render one site page (about, policies)."""
+    return renderer.page("page.html", page.url, page=page, body=SafeHTML(body.html))
+
+
+def generated_paths(site: Site) -> list[str]:
+    """Every site path the generator writes besides articles and pages."""
+    return ["", "404.html"]
+
+
+def nav(site: Site) -> Nav:
+    """The links in every page's header and footer."""
+    return Nav(tuple((p.url, p.title) for p in site.pages))
+
+
+def site_files(renderer: Renderer, site: Site) -> Iterator[tuple[str, bytes]]:
+    """Yield the site-wide files: home page, 404 and the redirects of old paths."""
+    yield "index.html", renderer.page("index.html", "", articles=site.articles)
+    yield "404.html", renderer.page("404.html", "404.html", absolute=True)
+    for doc in site.documents():
+        for alias in doc.aliases:
+            yield urls.output_file(alias), renderer.page("redirect.html", alias, target=doc)

@@ -1,0 +1,76 @@
+"""`new "Title"`: start an article as a draft with every required key to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sitegen.config import load_config, unknown_topic_message
+from sitegen.errors import SiteError, display_path, error
+from sitegen.schema import slugify
+
+_TEMPLATE = """\
+---
+title: {title}
+summary: "TODO: one or two plain sentences saying what this page tells the reader."
+topic: {topic}
+evidence: very-low          # high, moderate, low or very-low: the overall certainty
+authors:
+  - name: {publisher}
+created: {today}
+last_reviewed: {today}
+risks:                      # at least one; each needs sources from the list below
+  - name: "TODO: name of the risk"
+    severity: moderate      # mild, moderate or serious
+    certainty: very-low     # high, moderate, low or very-low
+    summary: "TODO: what is known about this risk, in one or two sentences."
+    sources: []
+claims: []                  # claims made elsewhere, each with a verdict and sources
+sources: []                 # ids from content/bibliography.yaml, at least one
+changes:
+  - date: {today}
+    summary: First published.
+draft: true
+---
+
+TODO: write the article. Cite a source listed above with [@source-id].
+"""
+
+
+def new_article(content: Path, title: str, topic: str, today: dt.date) -> Path:
+    """Write content/articles/<slug>.md as a draft; never overwrite an existing file."""
+    config, problems = load_config(content / "site.yaml", content.resolve())
+    if config is None:
+        raise SiteError(problems)
+    if topic not in config.topic_keys:
+        raise SiteError([error("new", 0, unknown_topic_message(topic, config))])
+    slug = slugify(title)
+    if not slug:
+        raise SiteError(
+            [
+                error(
+                    "new",
+                    0,
+                    f"cannot make a file name from the title {title!r}; use some letters or digits",
+                )
+            ]
+        )
+    path = content / "articles" / f"{slug}.md"
+    text = _TEMPLATE.format(
+        title=json.dumps(title, ensure_ascii=False),
+        topic=topic,
+        publisher=json.dumps(config.publisher_name, ensure_ascii=False),
+        today=today.isoformat(),
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise SiteError(
+            [error(display_path(path), 0, "already exists; edit it, or choose another title")]
+        ) from None
+    except OSError as exc:
+        raise SiteError([error(display_path(path), 0, f"cannot write: {exc.strerror}")]) from exc
+    return path

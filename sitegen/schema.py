@@ -1,0 +1,265 @@
+"""Typed reading of parsed YAML: each getter checks one key and records a located problem.
+
+A `Record` wraps one mapping. Its getters return a usable default when the value is wrong,
+so that every problem in a file is reported in one run; the caller discards the record if
+any problem was recorded (see `Checker.failed_since`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sitegen.errors import Problem, error
+from sitegen.yamlfile import KeyPath, Parsed
+
+T = TypeVar("T")
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "y", "n", "null", "~"}
+
+
+def suggest(word: str, options: Collection[str]) -> str:
+    """Return "; did you mean 'x'?" for a close option, or nothing."""
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    if not close:
+        # A plural or singular slip is the commonest: 'risk' for 'risks'.
+        close = [o for o in options if o.rstrip("s") == word.rstrip("s")][:1]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def slugify(text: str) -> str:
+    """Turn text into a slug: lowercase ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+@dataclass(slots=True)
+class Checker:
+    """Collects problems for one file; knows the file's path and where its values are."""
+
+    path: str
+    parsed: Parsed
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, keypath: KeyPath, message: str) -> None:
+        self.problems.append(error(self.path, self.parsed.line(keypath), message))
+
+    def failed_since(self, count: int) -> bool:
+        return len(self.problems) > count
+
+    def record(self, keypath: KeyPath, value: Any, keys: Collection[str], what: str) -> Record:
+        """Wrap a mapping at `keypath`, reporting keys outside `keys`."""
+        if not isinstance(value, dict):
+            self.fail(keypath, f"{what} must be a mapping of keys to values")
+            value = {}
+        for key in value:
+            if key not in keys:
+                self.fail((*keypath, key), f"unknown key '{key}'{suggest(key, keys)}")
+        return Record(self, keypath, value, what)
+
+
+    def read_items(
+        self,
+        keypath: KeyPath,
+        values: list[Any],
+        read: Callable[[Record], T | None],
+        keys: Collection[str],
+        what: str,
+    ) -> tuple[T, ...]:
+        """Read each mapping of a list with `read`, keeping only those without problems."""
+        result = []
+        for i, item in enumerate(values):
+            before = len(self.problems)
+            value = read(self.record((*keypath, i), item, keys, what))
+            if value is not None and not self.failed_since(before):
+                result.append(value)
+        return tuple(result)
+
+
+@dataclass(slots=True)
+class Record:
+    """One YAML mapping being read."""
+
+    checker: Checker
+    keypath: KeyPath
+    data: dict[str, Any]
+    what: str
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def line(self, key: str | None = None) -> int:
+        keypath = self.keypath if key is None else (*self.keypath, key)
+        return self.checker.parsed.line(keypath)
+
+    def fail(self, key: str, message: str) -> None:
+        self.checker.fail((*self.keypath, key), message)
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.data.get(key)
+        if value is None and required:
+            where = "" if not self.keypath else f" in {self.what}"
+            self.checker.fail(self.keypath, f"missing required key '{key}'{where}")
+        return value
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        """Read a non-empty string."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raw = self.checker.parsed.raw.get((*self.keypath, key))
+            if isinstance(value, bool) or (raw is not None and raw.lower() in _YAML_WORDS):
+                self.fail(
+                    key,
+                    f"'{key}' must be text, but YAML reads {raw} as true/false; "
+                    f'quote it: {key}: "{raw}"',
+                )
+            elif raw is not None:
+                self.fail(key, f"'{key}' must be text; quote it: {key}: \"{raw}\"")
+            else:
+                self.fail(key, f"'{key}' must be text, not a {_kind(value)}")
+            return None
+        if not value.strip():
+            self.fail(key, f"'{key}' must not be empty")
+            return None
+        return value.strip()
+
+    def required_text(self, key: str) -> str:
+        """Read a non-empty string that must be present ("" stands in when it is not)."""
+        return self.text(key) or ""
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(key, f"'{key}' must be a whole number of at least {minimum}")
+            return default
+        return value
+
+    def choice(self, key: str, options: Sequence[str], required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        if value not in options:
+            self.fail(
+                key,
+                f"'{key}' must be one of {', '.join(options)} (got '{value}')"
+                f"{suggest(value, options)}",
+            )
+            return None
+        return value
+
+    def slug(self, key: str, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        if not SLUG_RE.fullmatch(value):
+            better = slugify(value) or "a-valid-slug"
+            self.fail(
+                key,
+                f"'{key}' must be lowercase letters, digits and hyphens "
+                f"(got '{value}'); try '{better}'",
+            )
+            return None
+        return value
+
+    def date(self, key: str, required: bool = True) -> dt.date | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            self.fail(key, f"'{key}' must be a date like 2026-03-01, without a time")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.fail(key, f"'{key}' must be a date like 2026-03-01 (got {value!r})")
+        return None
+
+    def url(self, key: str, required: bool = True, mailto: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        if check_url(value, mailto) is not None:
+            allowed = "an https:// address" + (" or a mailto: address" if mailto else "")
+            self.fail(key, f"'{key}' must be {allowed} (got '{value}')")
+            return None
+        return value
+
+    def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:
+        items = self._list(key, required, 0)
+        result = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.checker.fail((*self.keypath, key, i), f"each entry of '{key}' must be text")
+                continue
+            result.append(item.strip())
+        return tuple(result)
+
+    def items(
+        self,
+        key: str,
+        read: Callable[[Record], T | None],
+        keys: Collection[str],
+        min_items: int = 0,
+    ) -> tuple[T, ...]:
+        """Read a list of mappings, each with `read`, which returns None for a bad one."""
+        values = self._list(key, min_items > 0, min_items)
+        return self.checker.read_items(
+            (*self.keypath, key), values, read, keys, f"an entry of '{key}'"
+        )
+
+    def mapping(self, key: str, keys: Collection[str], required: bool = True) -> Record:
+        value = self._get(key, required)
+        if value is None:
+            return Record(self.checker, (*self.keypath, key), {}, f"'{key}'")
+        return self.checker.record((*self.keypath, key), value, keys, f"'{key}'")
+
+    def _list(self, key: str, required: bool, min_items: int) -> list[Any]:
+        value = self._get(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(
+                key, f"'{key}' must be a list (each entry on its own line starting with '- ')"
+            )
+            return []
+        if len(value) < min_items:
+            self.fail(
+                key, f"'{key}' needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}"
+            )
+        return value
+
+
+def check_url(value: str, mailto: bool = False) -> str | None:
+    """Return why a URL is unacceptable, or None. Only https (and, if asked, mailto) pass."""
+    if mailto and re.fullmatch(r"mailto:[^\s@]+@[^\s@]+", value):
+        return None
+    if not re.fullmatch(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
+        return "not https"
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list", int: "number", float: "number"}.get(type(value), "value")

@@ -1,0 +1,156 @@
+"""Strict YAML: safe, fast, no duplicate keys, no aliases, and the file line of every value.
+
+PyYAML's constructors lose positions and silently keep the last of two equal keys, so we
+compose the node graph with the C parser (when present) and convert it ourselves. Aliases
+are refused rather than expanded, which also makes "billion laughs" documents harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sitegen.errors import Problem, error
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_DEPTH = 40
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A YAML document as plain values, with where each value stood in the file."""
+
+    value: Any
+    lines: dict[KeyPath, int]
+    raw: dict[KeyPath, str]
+
+    def line(self, keypath: KeyPath) -> int:
+        """Return the file line of a value, or of its nearest enclosing value."""
+        while keypath not in self.lines and keypath:
+            keypath = keypath[:-1]
+        return self.lines.get(keypath, 1)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+    """Parse one YAML document whose first line is line `first_line` of file `path`."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        return None, [error(path, *_describe(exc, first_line))]
+    except yaml.YAMLError as exc:
+        return None, [error(path, first_line, f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, [error(path, first_line, "invalid YAML: nested too deeply")]
+    if node is None:
+        return Parsed(None, {(): first_line}, {}), []
+    converter = _Converter(path, first_line)
+    value = converter.convert(node, (), 0)
+    return Parsed(value, converter.lines, converter.raw), converter.problems
+
+
+def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
+    """Say where YAML went wrong, and where the construct it was reading began."""
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + (mark.line if mark else 0)
+    message = f"invalid YAML: {exc.problem or exc.context or 'cannot be read'}"
+    if exc.context and exc.context_mark and exc.problem_mark:
+        start = first_line + exc.context_mark.line
+        message += f" ({exc.context}" + (f" that starts on line {start})" if start != line else ")")
+    if "tab" in message:
+        message += "; indent YAML with spaces, not tabs"
+    elif "mapping values are not allowed" in message:
+        message += "; if the value contains ': ', put it in quotes"
+    return line, message
+
+
+class _Converter:
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.lines: dict[KeyPath, int] = {}
+        self.raw: dict[KeyPath, str] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def line_of(self, node: Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def fail(self, node: Node, message: str) -> None:
+        self.problems.append(error(self.path, self.line_of(node), message))
+
+    def convert(self, node: Node, keypath: KeyPath, depth: int) -> Any:
+        self.lines.setdefault(keypath, self.line_of(node))
+        if id(node) in self.seen:
+            self.fail(node, "YAML aliases (*name) are not allowed here; write the value out")
+            return None
+        self.seen.add(id(node))
+        if depth > _MAX_DEPTH:
+            self.fail(node, f"YAML nested more than {_MAX_DEPTH} levels deep")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, keypath, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.fail(node, f"unsupported YAML tag {node.tag}")
+                return None
+            return [
+                self.convert(item, (*keypath, i), depth + 1) for i, item in enumerate(node.value)
+            ]
+        return self.scalar(node, keypath)
+
+    def mapping(self, node: MappingNode, keypath: KeyPath, depth: int) -> dict[str, Any] | None:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, f"unsupported YAML tag {node.tag}")
+            return None
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "YAML merge keys (<<) are not allowed; write the keys out")
+                continue
+            key = self.scalar(key_node, None) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                self.fail(key_node, f"key {shown!r} must be text; quote it")
+                continue
+            line = self.line_of(key_node)
+            if key in first_seen:
+                self.fail(
+                    key_node, f"duplicate key '{key}' (first given on line {first_seen[key]})"
+                )
+                continue
+            first_seen[key] = line
+            child = (*keypath, key)
+            self.lines[child] = line
+            result[key] = self.convert(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: Node, keypath: KeyPath | None) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag not in _PLAIN_TAGS:
+            self.fail(node, f"unsupported YAML tag {node.tag}")
+            return None
+        if keypath is not None:
+            self.raw[keypath] = node.value
+        try:
+            return self.constructor.construct_object(node)
+        except (ConstructorError, ValueError, OverflowError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.fail(node, f"{node.value!r} is not a real date ({exc})")
+            else:
+                self.fail(node, f"cannot read {node.value!r}: {exc}")
+            return None

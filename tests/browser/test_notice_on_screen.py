@@ -1,0 +1,41 @@
+"""The real site, opened from disk in Chromium: the notice is on the first screen of a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_home_page_from_disk_shows_the_notice_on_a_phone(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert (
+        main(
+            [
+                "build",
+                "--content",
+                str(REPO / "content"),
+                "--templates",
+                str(REPO / "templates"),
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto((out / "index.html").as_uri())
+    notice = page.locator("#health-notice")
+    assert notice.count() == 1
+    box = notice.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 640, box
+    assert "professional" in notice.inner_text()
+    # The stylesheet loaded from disk: the notice has its background colour.
+    background = notice.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.close()

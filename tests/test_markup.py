@@ -1,0 +1,118 @@
+"""Markdown to safe HTML: citations, links between files, sanitising."""
+
+from __future__ import annotations
+
+from sitegen.markup import Markup, PageContext, SiteMap
+
+SITE = SiteMap(
+    files={
+        "articles/a.md": "articles/a/",
+        "articles/b.md": "articles/b/",
+        "pages/about.md": "about/",
+    },
+    media=frozenset({"media/chart.png"}),
+    generated=frozenset({"claims/", "topics/pain/"}),
+    pretty=False,
+)
+
+
+def convert(text: str, site: SiteMap = SITE, sources: tuple[str, ...] = ("x", "y")):
+    page = PageContext(
+        "content/articles/a.md",
+        20,
+        "articles",
+        "articles/a/",
+        sources,
+        frozenset({"risk-liver", "safe-claim"}),
+    )
+    return Markup(site).convert(text, page)
+
+
+def test_citations_are_numbered_by_the_front_matter_order() -> None:
+    body = convert("Text [@y; @x] and [@x].")
+    assert body.html == (
+        '<p>Text <sup class="cite">[<a href="#ref-y" rel="noopener">2</a>, '
+        '<a href="#ref-x" rel="noopener">1</a>]</sup> and '
+        '<sup class="cite">[<a href="#ref-x" rel="noopener">1</a>]</sup>.</p>'
+    )
+    assert body.cited == {"x", "y"}
+    assert body.problems == ()
+
+
+def test_citation_syntax_inside_code_is_left_alone() -> None:
+    body = convert("Write `[@nope]` to cite.")
+    assert "<code>[@nope]</code>" in body.html
+    assert body.problems == ()
+
+
+def test_md_links_become_relative_urls() -> None:
+    body = convert(
+        "[b](b.md) [about](../pages/about.md#team) [claims](/claims/) "
+        "![chart](../media/chart.png) [pain](/topics/pain/)"
+    )
+    assert 'href="../../articles/b/index.html"' in body.html
+    assert 'href="../../about/index.html#team"' in body.html
+    assert 'href="../../claims/index.html"' in body.html
+    assert 'src="../../media/chart.png"' in body.html
+    assert 'href="../../topics/pain/index.html"' in body.html
+    assert [(link.target, link.anchor) for link in body.links] == [("about/", "team")]
+
+
+def test_pretty_urls_drop_index_html() -> None:
+    pretty = SiteMap(SITE.files, SITE.media, SITE.generated, pretty=True)
+    assert 'href="../../articles/b/"' in convert("[b](b.md)", pretty).html
+
+
+def test_links_that_leave_the_content_folder_are_errors() -> None:
+    body = convert("[x](../../../etc/passwd)")
+    assert [str(p) for p in body.problems] == [
+        "content/articles/a.md:20: error: link to '../../../etc/passwd' points outside the "
+        "content folder"
+    ]
+
+
+def test_scripts_handlers_and_frames_are_removed() -> None:
+    body = convert(
+        '<script>alert(1)</script>\n\n<p onclick="x()">hi</p>\n\n'
+        '<iframe src="https://evil.example"></iframe>\n\n'
+        '<a href="https://example.org" style="background:url(javascript:x)">ok</a>'
+    )
+    assert "script" not in body.html and "alert" not in body.html
+    assert "onclick" not in body.html and "iframe" not in body.html
+    assert "style" not in body.html
+    assert '<a href="https://example.org" rel="noopener">ok</a>' in body.html
+
+
+def test_javascript_link_is_removed_with_a_warning() -> None:
+    body = convert("Click [here](javascript:alert(1)).")
+    assert "javascript" not in body.html
+    assert [str(p) for p in body.problems] == [
+        "content/articles/a.md:20: warning: link 'javascript:alert(1)' removed: only https, "
+        "http and mailto links are allowed"
+    ]
+
+
+def test_body_cannot_take_the_notice_id_or_the_page_s_own_ids() -> None:
+    body = convert(
+        '<div id="health-notice">fake</div>\n\n## Health notice\n\n'
+        '<p id="safe-claim">x</p>\n\n## Risk liver'
+    )
+    assert 'id="health-notice"' not in body.html
+    assert 'id="safe-claim"' not in body.html
+    assert '<h2 id="health-notice-2">Health notice</h2>' in body.html
+    assert '<h2 id="risk-liver-2">Risk liver</h2>' in body.html
+
+
+def test_table_alignment_uses_classes_not_inline_style() -> None:
+    body = convert("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    assert '<th class="align-left">a</th>' in body.html
+    assert '<td class="align-right">2</td>' in body.html
+    assert "style=" not in body.html
+
+
+def test_image_without_alt_text_is_an_error() -> None:
+    body = convert("Intro.\n\n![](../media/chart.png)\n")
+    assert [str(p) for p in body.problems] == [
+        "content/articles/a.md:22: error: image without alt text: describe it in the brackets, "
+        "![what it shows](file)"
+    ]
