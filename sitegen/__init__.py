@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sitegen import render, urls
+from sitegen import indexes, render, urls
 from sitegen.check import check_links, check_site, reserved_ids
 from sitegen.content import Article, Page, read_body
 from sitegen.errors import Problem, SiteError, is_fatal, sort_problems
@@ -122,6 +122,7 @@ class _Rendered:
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Problem]]:
@@ -133,7 +134,7 @@ def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Pro
             **{f"pages/{p.file.source.name}": p.url for p in site.pages},
         },
         media=frozenset(site.media),
-        generated=frozenset(render.generated_paths(site)),
+        generated=frozenset(indexes.generated_paths(site)),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),
@@ -146,7 +147,7 @@ def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Pro
 
     def emit(rel: str, data: bytes) -> None:
         sink.write(rel, data)
-        done.count += 1
+        done.count += rel.endswith(".html")
 
     for article in site.articles:
         body = _convert(markup, article, site, "articles", done)
@@ -159,7 +160,7 @@ def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Pro
         body = _convert(markup, page, site, "pages", done)
         if body is not None:
             emit(urls.output_file(page.url), render.render_page(renderer, page, body))
-    for rel, data in render.site_files(renderer, site):
+    for rel, data in indexes.index_files(renderer, site, done.headings):
         emit(rel, data)
     done.anchors.setdefault("", frozenset())
     done.problems += check_links(done.links, done.anchors)
@@ -184,6 +185,7 @@ def _convert(
     done.problems += body.problems
     done.links += body.links
     done.anchors[doc.url] = body.anchors | reserved_ids(doc)
+    done.headings[doc.url] = body.headings
     return body
 
 

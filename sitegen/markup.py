@@ -112,6 +112,7 @@ _CLASSES = {
 _CITE_RE = r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
+_PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class Body:
     links: tuple[Link, ...]
     cited: frozenset[str]
     problems: tuple[Problem, ...]
+    headings: tuple[str, ...] = ()  # section titles (h2, h3), for the search index
 
 
 @dataclass(slots=True)
@@ -172,11 +174,12 @@ class _State:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    headings: list[str] = field(default_factory=list)
 
     def start(self, page: PageContext, source: str) -> None:
         self.page, self.source = page, source
         self.cited, self.unknown, self.links = [], [], []
-        self.problems, self.anchors = [], set()
+        self.problems, self.anchors, self.headings = [], set(), []
 
     def line_of(self, needle: str) -> int:
         """Find the file line where `needle` first occurs in the body."""
@@ -238,8 +241,12 @@ class _LinkProcessor(Treeprocessor):
                 align = _ALIGN_RE.search(el.attrib.pop("style"))
                 if align:
                     el.set("class", f"align-{align.group(1)}")
-            elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "id" in el.attrib:
-                self._heading_id(el)
+            elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                if "id" in el.attrib:
+                    self._heading_id(el)
+                if el.tag in ("h2", "h3"):
+                    text = _PLACEHOLDER_RE.sub("", "".join(el.itertext())).strip()
+                    self.state.headings.append(text)
 
     def _heading_id(self, el: Element) -> None:
         assert self.state.page is not None
@@ -486,4 +493,5 @@ class Markup:
             tuple(links),
             frozenset(state.cited),
             tuple(state.problems),
+            tuple(state.headings),
         )

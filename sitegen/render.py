@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,10 @@ CSP = (
 
 @dataclass(frozen=True, slots=True)
 class Nav:
-    """Links every page shows: the site's own pages, for the header and footer."""
+    """Links every page shows, as (site path, title)."""
 
-    pages: tuple[tuple[str, str], ...]  # (site path, title)
+    header: tuple[tuple[str, str], ...]
+    footer: tuple[tuple[str, str], ...]
 
 
 def long_date(day: dt.date) -> str:
@@ -78,7 +79,14 @@ class Renderer:
             verdict_words=VERDICT_WORDS,
         )
 
-    def page(self, template: str, site_path: str, absolute: bool = False, **context: Any) -> bytes:
+    def page(
+        self,
+        template: str,
+        site_path: str,
+        absolute: bool = False,
+        canonical_path: str | None = None,
+        **context: Any,
+    ) -> bytes:
         """Render one HTML page at `site_path`; links are relative unless `absolute`."""
         pretty = self.config.pretty_urls
 
@@ -91,7 +99,7 @@ class Renderer:
             template,
             url=url,
             page_path=site_path,
-            canonical=urls.absolute(self.config.base_url, site_path),
+            canonical=urls.absolute(self.config.base_url, canonical_path or site_path),
             **context,
         )
         self._require_notice(template, site_path, html)
@@ -216,20 +224,14 @@ def render_page(renderer: Renderer, page: Page, body: Body) -> bytes:
     return renderer.page("page.html", page.url, page=page, body=SafeHTML(body.html))
 
 
-def generated_paths(site: Site) -> list[str]:
-    """Every site path the generator writes besides articles and pages."""
-    return ["", "404.html"]
-
-
 def nav(site: Site) -> Nav:
     """The links in every page's header and footer."""
-    return Nav(tuple((p.url, p.title) for p in site.pages))
-
-
-def site_files(renderer: Renderer, site: Site) -> Iterator[tuple[str, bytes]]:
-    """Yield the site-wide files: home page, 404 and the redirects of old paths."""
-    yield "index.html", renderer.page("index.html", "", articles=site.articles)
-    yield "404.html", renderer.page("404.html", "404.html", absolute=True)
-    for doc in site.documents():
-        for alias in doc.aliases:
-            yield urls.output_file(alias), renderer.page("redirect.html", alias, target=doc)
+    header = [
+        ("topics/", "Topics"),
+        ("risks/", "Risks"),
+        ("claims/", "Claims checked"),
+        ("sources/", "Sources"),
+        ("search/", "Search"),
+    ]
+    header += [(p.url, p.title) for p in site.pages if p.slug == "about"]
+    return Nav(tuple(header), tuple((p.url, p.title) for p in site.pages))

@@ -63,7 +63,6 @@ class Checker:
                 self.fail((*keypath, key), f"unknown key '{key}'{suggest(key, keys)}")
         return Record(self, keypath, value, what)
 
-
     def read_items(
         self,
         keypath: KeyPath,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, PAGE, REPO, SITE_YAML, SiteDir
 
 

@@ -15,7 +15,7 @@ def html_files(out: Path) -> list[Path]:
 def test_build_writes_the_pages_and_says_so(site: SiteDir) -> None:
     result = site.build()
     assert result.code == 0, result.err
-    assert re.fullmatch(r"built 4 pages in \d+\.\d s → site/\n", result.out)
+    assert re.fullmatch(r"built 11 pages in \d+\.\d s → site/\n", result.out)
     assert result.err == ""
     for rel in (
         "index.html",
@@ -30,7 +30,7 @@ def test_build_writes_the_pages_and_says_so(site: SiteDir) -> None:
 def test_every_page_has_exactly_one_notice_before_main(site: SiteDir) -> None:
     assert site.build().code == 0
     pages = html_files(site.out)
-    assert len(pages) == 4
+    assert len(pages) == 11
     for page in pages:
         html = page.read_text()
         assert html.count('id="health-notice"') == 1, page
@@ -56,7 +56,7 @@ def test_article_page_shows_what_design_promises(site: SiteDir) -> None:
     html = site.html("articles/kratom-and-pain/index.html")
     assert '<h1 id="page-title">Kratom and pain</h1>' in html
     assert "Certainty of evidence:</span> <strong>Very low</strong>" in html
-    assert 'Topic: <span class="topic-name">Pain</span>' in html
+    assert 'Topic: <a class="topic-name" href="../../topics/pain/index.html">Pain</a>' in html
     assert "Not reviewed by a clinician." in html
     assert '<time datetime="2026-01-10">10 January 2026</time>' in html
     assert '<time datetime="2026-06-01">1 June 2026</time>' in html

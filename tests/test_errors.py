@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sitekit import ARTICLE, SiteDir
 
 PATH = "content/articles/kratom-and-pain.md"

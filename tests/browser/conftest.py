@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -43,3 +47,23 @@ def browser() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    code = main(
+        [
+            "build",
+            "--content",
+            str(REPO / "content"),
+            "--templates",
+            str(REPO / "templates"),
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert code == 0, "the real content does not build"
+    return out

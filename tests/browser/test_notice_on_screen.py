@@ -5,30 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sitegen.cli import main
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def test_home_page_from_disk_shows_the_notice_on_a_phone(browser: Any, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    assert (
-        main(
-            [
-                "build",
-                "--content",
-                str(REPO / "content"),
-                "--templates",
-                str(REPO / "templates"),
-                "--out",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+def test_home_page_from_disk_shows_the_notice_on_a_phone(browser: Any, real_site: Path) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 640})
-    page.goto((out / "index.html").as_uri())
+    page.goto((real_site / "index.html").as_uri())
     notice = page.locator("#health-notice")
     assert notice.count() == 1
     box = notice.bounding_box()

@@ -1,0 +1,288 @@
+"""The site-wide pages made from all articles: home, topics, risks, claims, sources, search,
+404, redirects, and the files for machines (sitemap, robots.txt, Atom feed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from sitegen import urls
+from sitegen.content import Article, Claim, Risk, Source
+from sitegen.render import Renderer
+from sitegen.site import Site
+
+PER_PAGE = 30
+SEVERITY_ORDER = {"serious": 0, "moderate": 1, "mild": 2}
+VERDICT_ORDER = ("contradicted", "unsupported", "limited", "supported")
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """One page of a paginated list, and where its neighbours are."""
+
+    number: int
+    paths: tuple[str, ...]  # site path of every page in the list
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def path(self) -> str:
+        return self.paths[self.number - 1]
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    risk: Risk
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    key: str
+    name: str
+    rows: tuple[RiskRow, ...]
+
+    @property
+    def worst(self) -> str:
+        return min((r.risk.severity for r in self.rows), key=SEVERITY_ORDER.__getitem__)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim: Claim
+    article: Article
+    anchor: str  # unique on the claims index
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    source: Source
+    cited_by: tuple[Article, ...]
+    inline_in: Article | None  # set for a source listed inline by one page
+
+
+def _pages(base: str, count: int) -> tuple[str, ...]:
+    return tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, max(count, 1) + 1))
+
+
+def _paginate(items: tuple[Article, ...], base: str) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
+    paths = _pages(base, -(-len(items) // PER_PAGE))
+    for number in range(1, len(paths) + 1):
+        start = (number - 1) * PER_PAGE
+        yield Pager(number, paths), items[start : start + PER_PAGE]
+
+
+def by_title(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    return tuple(sorted(articles, key=lambda a: (a.title.casefold(), a.slug)))
+
+
+def in_topic(site: Site, key: str) -> tuple[Article, ...]:
+    return by_title(tuple(a for a in site.articles if a.topic == key))
+
+
+def generated_paths(site: Site) -> list[str]:
+    """Every site path the generator writes besides articles, pages and media."""
+    paths = list(_pages("", -(-len(site.articles) // PER_PAGE)))
+    paths += [
+        "topics/",
+        "risks/",
+        "claims/",
+        "sources/",
+        "search/",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ]
+    for topic in site.config.topics:
+        count = len(in_topic(site, topic.key))
+        paths += _pages(f"topics/{topic.key}/", -(-count // PER_PAGE))
+    return paths
+
+
+def risk_groups(site: Site) -> tuple[RiskGroup, ...]:
+    """Every risk of every article, grouped by name, most severe first."""
+    groups: dict[str, list[RiskRow]] = {}
+    for article in by_title(site.articles):
+        for risk in article.risks:
+            groups.setdefault(risk.key, []).append(RiskRow(risk, article))
+    result = []
+    for key, rows in groups.items():
+        rows.sort(key=lambda r: (SEVERITY_ORDER[r.risk.severity], r.article.title.casefold()))
+        result.append(RiskGroup(key, rows[0].risk.name, tuple(rows)))
+    result.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
+    return tuple(result)
+
+
+def claim_rows(site: Site) -> dict[str, tuple[ClaimRow, ...]]:
+    """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
+    seen: set[str] = set()
+    grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
+    for article in by_title(site.articles):
+        for claim in article.claims:
+            anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
+            seen.add(anchor)
+            grouped[claim.verdict].append(ClaimRow(claim, article, anchor))
+    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
+
+
+def source_entries(site: Site) -> tuple[SourceEntry, ...]:
+    """The bibliography, then sources listed inline by one page, each with who cites it."""
+    citing: dict[str, list[Article]] = {}
+    inline: list[SourceEntry] = []
+    for article in by_title(site.articles):
+        for source in article.sources:
+            if source.id in site.bibliography.by_id:
+                citing.setdefault(source.id, []).append(article)
+            else:
+                inline.append(SourceEntry(source, (article,), article))
+    shared = [SourceEntry(s, tuple(citing.get(s.id, ())), None) for s in site.bibliography.entries]
+    shared.sort(key=lambda e: e.source.by.casefold())
+    return (*shared, *inline)
+
+
+def search_index(site: Site, headings: Mapping[str, tuple[str, ...]], pretty: bool) -> str:
+    """A classic script defining the search index, so search works from file:// too."""
+    docs = []
+    for article in by_title(site.articles):
+        docs.append(
+            [
+                urls.relative("search/", article.url, pretty),
+                article.title,
+                article.summary,
+                site.config.topic(article.topic).title,
+                " · ".join(r.name for r in article.risks),
+                " · ".join(c.claim for c in article.claims),
+                " · ".join(headings.get(article.url, ())),
+            ]
+        )
+    for page in site.pages:
+        docs.append(
+            [
+                urls.relative("search/", page.url, pretty),
+                page.title,
+                page.summary,
+                "About this site",
+                "",
+                "",
+                " · ".join(headings.get(page.url, ())),
+            ]
+        )
+    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"))
+    return f"window.SEARCH_INDEX = {data};\n"
+
+
+def newest_review(site: Site) -> dt.date:
+    dates = [a.last_reviewed for a in site.articles] + [p.last_reviewed for p in site.pages]
+    return max(dates, default=dt.date(2000, 1, 1))
+
+
+def index_files(
+    renderer: Renderer, site: Site, headings: Mapping[str, tuple[str, ...]]
+) -> Iterator[tuple[str, bytes]]:
+    """Yield every site-wide file as (output path, bytes)."""
+    config = site.config
+    articles = by_title(site.articles)
+    for pager, items in _paginate(articles, ""):
+        yield (
+            urls.output_file(pager.path),
+            renderer.page(
+                "index.html",
+                pager.path,
+                articles=items,
+                pager=pager,
+                total=len(articles),
+                topics=[(t, len(in_topic(site, t.key))) for t in config.topics],
+            ),
+        )
+    yield (
+        "topics/index.html",
+        renderer.page(
+            "topics.html",
+            "topics/",
+            topics=[(t, len(in_topic(site, t.key))) for t in config.topics],
+        ),
+    )
+    for topic in config.topics:
+        listed = in_topic(site, topic.key)
+        for pager, items in _paginate(listed, f"topics/{topic.key}/"):
+            yield (
+                urls.output_file(pager.path),
+                renderer.page(
+                    "topic.html",
+                    pager.path,
+                    topic=topic,
+                    articles=items,
+                    pager=pager,
+                    total=len(listed),
+                ),
+            )
+    yield "risks/index.html", renderer.page("risks.html", "risks/", groups=risk_groups(site))
+    claims = claim_rows(site)
+    yield (
+        "claims/index.html",
+        renderer.page(
+            "claims.html", "claims/", claims=claims, total=sum(len(r) for r in claims.values())
+        ),
+    )
+    yield (
+        "sources/index.html",
+        renderer.page("sources.html", "sources/", entries=source_entries(site)),
+    )
+    yield "search/index.html", renderer.page("search.html", "search/")
+    yield "search/search-index.js", search_index(site, headings, config.pretty_urls).encode()
+    yield "404.html", renderer.page("404.html", "404.html", absolute=True)
+    for doc in site.documents():
+        for alias in doc.aliases:
+            yield (
+                urls.output_file(alias),
+                renderer.page("redirect.html", alias, target=doc, canonical_path=doc.url),
+            )
+    updated = newest_review(site)
+    yield (
+        "feed.xml",
+        renderer.text(
+            "feed.xml",
+            articles=_feed_order(site),
+            updated=updated,
+            absolute=lambda p: urls.absolute(config.base_url, p),
+        ),
+    )
+    yield (
+        "sitemap.xml",
+        renderer.text(
+            "sitemap.xml",
+            entries=_sitemap(site, updated),
+            absolute=lambda p: urls.absolute(config.base_url, p),
+        ),
+    )
+    yield (
+        "robots.txt",
+        renderer.text("robots.txt", sitemap=urls.absolute(config.base_url, "sitemap.xml")),
+    )
+
+
+def _feed_order(site: Site) -> tuple[Article, ...]:
+    return tuple(sorted(site.articles, key=lambda a: (a.last_reviewed, a.slug), reverse=True))[:50]
+
+
+def _sitemap(site: Site, updated: dt.date) -> list[tuple[str, dt.date]]:
+    entries = [
+        (path, updated) for path in generated_paths(site) if path.endswith("/") or path == ""
+    ]
+    entries += [(a.url, a.last_reviewed) for a in site.articles]
+    entries += [(p.url, p.last_reviewed) for p in site.pages]
+    return sorted(entries)

@@ -1,0 +1,237 @@
+"""Site-wide pages, discovery files, and one build that works from disk or any sub-path."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import feedparser
+
+from linkcheck import broken_links
+from sitekit import ARTICLE, SiteDir
+
+SUB = "https://example.org/sub/"
+
+
+def many_articles(site: SiteDir, count: int, topic: str = "pain") -> None:
+    for n in range(count):
+        site.article(
+            f"a{n:03d}.md",
+            ARTICLE.replace("title: Kratom and pain", f"title: Item {n:03d}")
+            .replace("topic: pain", f"topic: {topic}")
+            .replace("pain-relief", f"c{n}"),
+        )
+
+
+def test_every_page_type_is_built_and_every_link_resolves(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md",
+        ARTICLE.replace("last_reviewed:", "aliases: [/old-pain/]\nlast_reviewed:"),
+    )
+    result = site.build("--base-url", SUB)
+    assert result.code == 0, result.err
+    for rel in (
+        "index.html",
+        "topics/index.html",
+        "topics/pain/index.html",
+        "topics/withdrawal/index.html",
+        "risks/index.html",
+        "claims/index.html",
+        "sources/index.html",
+        "search/index.html",
+        "search/search-index.js",
+        "404.html",
+        "about/index.html",
+        "old-pain/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "feed.xml",
+        "articles/kratom-and-pain/index.html",
+    ):
+        assert (site.out / rel).is_file(), rel
+    assert broken_links(site.out) == []
+    # no internal link anywhere starts with "/"
+    for page in site.out.rglob("*.html"):
+        assert not re.search(r'(?:href|src)="/', page.read_text()), page
+
+
+def test_link_checker_notices_a_broken_link(site: SiteDir) -> None:
+    assert site.build().code == 0
+    page = site.out / "about/index.html"
+    page.write_text(
+        page.read_text().replace(
+            "../articles/kratom-and-pain/index.html", "../articles/gone/index.html"
+        )
+    )
+    assert broken_links(site.out) == ["about/index.html: ../articles/gone/index.html (no file)"]
+
+
+def test_base_url_is_used_only_for_absolute_urls(site: SiteDir) -> None:
+    assert site.build("--base-url", SUB).code == 0
+    html = site.html("articles/kratom-and-pain/index.html")
+    assert f'<link rel="canonical" href="{SUB}articles/kratom-and-pain/">' in html
+    assert f'<meta property="og:url" content="{SUB}articles/kratom-and-pain/">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="Kratom and pain">' in html
+    assert '<meta name="description" content="What is known about kratom and pain.">' in html
+    assert (
+        site.out / "robots.txt"
+    ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SUB}sitemap.xml\n"
+    assert f'href="{SUB}static/style.css"' in site.html("404.html")
+
+
+def test_json_ld_describes_the_article(site: SiteDir) -> None:
+    assert site.build().code == 0
+    html = site.html("articles/kratom-and-pain/index.html")
+    block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(block)
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == "Kratom and pain"
+    assert data["description"] == "What is known about kratom and pain."
+    assert data["about"] == {"@type": "Thing", "name": "Pain"}
+    assert data["lastReviewed"] == "2026-06-01"
+    assert data["publisher"]["name"] == "Test editors"
+    assert data["citation"] == ["https://example.org/a", "https://example.org/b"]
+    assert "reviewedBy" not in data
+
+
+def test_feed_parses_and_every_entry_carries_the_notice(site: SiteDir) -> None:
+    site.article(
+        "second.md",
+        ARTICLE.replace("title: Kratom and pain", "title: Tom & Jerry <b>").replace(
+            "pain-relief", "other"
+        ),
+    )
+    assert site.build().code == 0
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert len(feed.entries) == 2
+    titles = sorted(e.title for e in feed.entries)
+    assert titles == ["Kratom and pain", "Tom & Jerry <b>"]
+    for entry in feed.entries:
+        assert "The evidence is limited" in entry.summary
+        assert "<strong>Health notice.</strong>" in entry.content[0].value
+        assert entry.link.startswith("https://example.org/test/articles/")
+
+
+def test_sitemap_lists_every_page_with_last_reviewed(site: SiteDir) -> None:
+    assert site.build().code == 0
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(site.out / "sitemap.xml").getroot()
+    listed = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in root}
+    assert listed["https://example.org/test/articles/kratom-and-pain/"] == "2026-06-01"
+    pages = {p.relative_to(site.out).as_posix() for p in site.out.rglob("index.html")}
+    expected = {"https://example.org/test/" + p.removesuffix("index.html") for p in pages}
+    assert set(listed) == expected
+
+
+def test_home_and_topic_pages_paginate(site: SiteDir) -> None:
+    many_articles(site, 31)
+    assert site.build().code == 0
+    home = site.html("index.html")
+    assert home.count('class="card"') == 30
+    assert 'href="page/2/index.html" rel="next"' in home
+    second = site.html("page/2/index.html")
+    assert second.count('class="card"') == 2
+    assert 'href="../../index.html" rel="prev"' in second
+    assert "Page 2 of 2" in second
+    assert site.html("topics/pain/page/2/index.html").count('class="card"') == 2
+    assert broken_links(site.out) == []
+
+
+def test_claims_index_links_to_each_claim_on_its_article(site: SiteDir) -> None:
+    assert site.build().code == 0
+    claims = site.html("claims/index.html")
+    assert "<q>kratom relieves chronic pain</q>" in claims
+    assert 'href="../articles/kratom-and-pain/index.html#pain-relief"' in claims
+    assert 'id="pain-relief"' in claims
+    assert 'Limited evidence <span class="count">(1)</span>' in claims
+
+
+def test_risks_index_groups_by_risk_across_articles(site: SiteDir) -> None:
+    site.article(
+        "second.md",
+        ARTICLE.replace("title: Kratom and pain", "title: Second")
+        .replace("severity: serious", "severity: moderate")
+        .replace("pain-relief", "x"),
+    )
+    assert site.build().code == 0
+    risks = site.html("risks/index.html")
+    assert risks.count('<h2 id="risk-liver-injury">') == 0
+    assert risks.count('<h2 id="liver-injury">Liver injury</h2>') == 1
+    assert risks.count("#risk-liver-injury") == 2
+    assert risks.index(">Kratom and pain<") < risks.index(">Second<")  # serious first
+
+
+def test_sources_index_links_back_to_citing_articles(site: SiteDir) -> None:
+    assert site.build().code == 0
+    sources = site.html("sources/index.html")
+    assert '<li id="source-b">' in sources
+    assert "<strong>Caveat:</strong> A small survey." in sources
+    assert (
+        'href="../articles/kratom-and-pain/index.html#ref-source-b">Kratom and pain</a>' in sources
+    )
+
+
+def test_alias_writes_a_redirect_that_keeps_the_notice(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md",
+        ARTICLE.replace("last_reviewed:", "aliases: [/articles/old-name/]\nlast_reviewed:"),
+    )
+    assert site.build().code == 0
+    html = site.html("articles/old-name/index.html")
+    assert (
+        '<meta http-equiv="refresh" content="0; url=../../articles/kratom-and-pain/index.html">'
+        in html
+    )
+    assert 'href="../../articles/kratom-and-pain/index.html">Kratom and pain</a>' in html
+    assert html.count('id="health-notice"') == 1
+    assert (
+        '<link rel="canonical" href="https://example.org/test/articles/kratom-and-pain/">' in html
+    )
+
+
+def test_alias_may_not_replace_a_site_page(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md",
+        ARTICLE.replace("last_reviewed:", "aliases: [/claims/]\nlast_reviewed:"),
+    )
+    result = site.build()
+    assert result.code == 1
+    assert (
+        "content/articles/kratom-and-pain.md:9: error: alias /claims/ lies in /claims/, "
+        "which the site writes" in result.err
+    )
+
+
+def test_pretty_urls_drop_index_html(site: SiteDir) -> None:
+    text = (site.content / "site.yaml").read_text()
+    site.write("site.yaml", text.replace("pretty_urls: false", "pretty_urls: true"))
+    assert site.build().code == 0
+    home = site.html("index.html")
+    assert 'href="articles/kratom-and-pain/"' in home
+    assert "index.html" not in re.sub(r'href="https?://[^"]*"', "", home)
+    assert '"../articles/kratom-and-pain/"' in (site.out / "search/search-index.js").read_text()
+
+
+def test_search_index_holds_what_readers_search_for(site: SiteDir) -> None:
+    assert site.build().code == 0
+    script = (site.out / "search/search-index.js").read_text()
+    assert script.startswith("window.SEARCH_INDEX = [")
+    docs = json.loads(script.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
+    article = next(d for d in docs if d[1] == "Kratom and pain")
+    assert article == [
+        "../articles/kratom-and-pain/index.html",
+        "Kratom and pain",
+        "What is known about kratom and pain.",
+        "Pain",
+        "Liver injury",
+        "kratom relieves chronic pain",
+        "What it is · Evidence",
+    ]
+    search = site.html("search/index.html")
+    assert '<input type="search" id="q" name="q"' in search
+    assert '<script src="search-index.js"></script>' in search
+    assert "<noscript>" in search
