@@ -20,6 +20,7 @@ from sitegen import indexes, render, urls
 from sitegen.check import check_links, check_site, reserved_ids
 from sitegen.content import Article, Page, read_body
 from sitegen.errors import Problem, SiteError, is_fatal, sort_problems
+from sitegen.lint import lint_document
 from sitegen.markup import Body, Link, Markup, PageContext, SiteMap
 from sitegen.output import staging
 from sitegen.site import Site, load_site
@@ -183,6 +184,7 @@ def _convert(
     )
     body = markup.convert(source, context)
     done.problems += body.problems
+    done.problems += lint_document(doc, source, body.cited, site.config.extra_phrases)
     done.links += body.links
     done.anchors[doc.url] = body.anchors | reserved_ids(doc)
     done.headings[doc.url] = body.headings

@@ -131,7 +131,7 @@ def _dates(article: Article, today: dt.date) -> list[Problem]:
     if article.next_review_due < today:
         where = (
             line("next_review_due")
-            if "next_review_due" in dict(article.file.lines)
+            if article.file.has("next_review_due")
             else line("last_reviewed")
         )
         problems.append(note(path, where, f"review overdue since {article.next_review_due}"))

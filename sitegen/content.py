@@ -139,10 +139,17 @@ class SourceFile:
     source: Path
     digest: str
     body_line: int
-    lines: tuple[tuple[str, int], ...]
+    lines: tuple[tuple[str, int], ...]  # ("title", 2), ("claims.1.verdict", 19), ...
 
     def line(self, key: str) -> int:
-        return dict(self.lines).get(key, 1)
+        """Return the line of a key like "claims.1.verdict", or of the nearest key above it."""
+        found = dict(self.lines)
+        while key not in found and "." in key:
+            key = key.rsplit(".", 1)[0]
+        return found.get(key, 1)
+
+    def has(self, key: str) -> bool:
+        return any(k == key for k, _ in self.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +283,8 @@ def _load_front(
         )
     checker = Checker(shown, parsed)
     record = checker.record((), parsed.value, keys, "front-matter")
-    lines = tuple(
-        (k[0], v) for k, v in parsed.lines.items() if len(k) == 1 and isinstance(k[0], str)
-    )
+    # Keep where each key and list entry stood ("claims.2.certainty"), for later checks.
+    lines = tuple((".".join(map(str, k)), v) for k, v in parsed.lines.items() if 0 < len(k) <= 3)
     file = SourceFile(shown, path, _digest(text), split.body_line, lines)
     return record, file, checker.problems
 
