@@ -18,7 +18,7 @@ from sitegen import Options, Report, build_site, check_content
 from sitegen.errors import Problem, SiteError, display_path, summary
 from sitegen.scaffold import new_article
 
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if ns.command == "check":
             return _check(ns, today)
+        if ns.command == "serve":
+            return _serve(ns, today)
         return _build(ns, today)
     except SiteError as exc:
         _print_problems(exc.problems, getattr(ns, "format", "text"))
@@ -88,6 +90,15 @@ def _check(ns: argparse.Namespace, today: dt.date) -> int:
     if not ns.quiet and not report.problems:
         print(f"checked {report.files} pages: no problems{_drafts_note(report)}")
     return 0
+
+
+def _serve(ns: argparse.Namespace, today: dt.date) -> int:
+    from sitegen.serve import preview_folder, serve  # tornado loads only when serving
+
+    keep = ns.out is not None
+    ns.out = ns.out or str(preview_folder())
+    ns.drafts, ns.strict, ns.base_url = True, False, None
+    return serve(_options(ns, today), ns.host, ns.port, keep_out=keep)
 
 
 def _drafts_note(report: Report) -> str:
@@ -161,6 +172,29 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--quiet", action="store_true", help="print nothing unless there are problems"
     )
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
+    serve.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    serve.add_argument(
+        "--templates",
+        default="templates",
+        metavar="DIR",
+        help="templates folder (default: templates)",
+    )
+    serve.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: a temporary folder, so site/ is untouched)",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     new = commands.add_parser("new", help="start a new article as a draft")
     new.add_argument("title", help='the article\'s title, in quotes: "Kratom and sleep"')

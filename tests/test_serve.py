@@ -1,0 +1,172 @@
+"""The live preview, run as an editor runs it: a real server in a subprocess."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitekit import ARTICLE, REPO, SiteDir
+
+ARTICLE_URL = "/articles/kratom-and-pain/index.html"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    site: SiteDir
+    port: int
+    process: subprocess.Popen[str]
+
+    def get(self, path: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, body
+
+    def wait_for(self, path: str, text: str, present: bool = True, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        body = ""
+        while time.monotonic() < deadline:
+            _, body = self.get(path)
+            if (text in body) == present:
+                return body
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} {'never appeared' if present else 'stayed'} in {path}")
+
+    def stop(self) -> tuple[int, str, str]:
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=15)
+        return self.process.returncode, out, err
+
+
+def start(site: SiteDir, port: int, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), *args],
+        cwd=site.root,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.fixture
+def served(site: SiteDir) -> Iterator[Served]:
+    port = free_port()
+    process = start(site, port)
+    server = Served(site, port, process)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            server.get("/")
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(process.communicate()[1]) from None
+            time.sleep(0.1)
+    yield server
+    if process.poll() is None:
+        process.kill()
+        process.communicate()
+
+
+def test_pages_are_served_with_the_livereload_script(served: Served) -> None:
+    status, body = served.get("/")
+    assert status == 200
+    assert f'<script src="/livereload.js?port={served.port}"></script></head>' in body
+    assert f"connect-src ws://127.0.0.1:{served.port}" in body
+    assert served.get("/livereload.js")[0] == 200
+    assert 'id="build-errors"' not in body
+
+
+def test_it_listens_on_loopback_only(served: Served) -> None:
+    listening = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    ours = [line.split() for line in listening if line.split()[1].endswith(f":{served.port:04X}")]
+    assert ours, "no listening socket found"
+    assert all(fields[1].startswith("0100007F:") for fields in ours)
+
+
+def test_an_edit_appears_and_a_broken_edit_shows_its_error(served: Served) -> None:
+    article = served.site.content / "articles" / "kratom-and-pain.md"
+    article.write_text(ARTICLE.replace("title: Kratom and pain", "title: Kratom and pain, edited"))
+    served.wait_for(ARTICLE_URL, "Kratom and pain, edited</h1>")
+
+    article.write_text(ARTICLE.replace("topic: pain", "topic: [pain"))
+    body = served.wait_for(ARTICLE_URL, 'id="build-errors"')
+    assert "content/articles/kratom-and-pain.md:5: error: invalid YAML" in body
+    assert "Kratom and pain, edited</h1>" in body  # the last good build is still served
+    assert 'id="build-errors"' in served.get("/about/index.html")[1]  # on every page
+
+    article.write_text(ARTICLE)
+    body = served.wait_for(ARTICLE_URL, 'id="build-errors"', present=False)
+    assert "Kratom and pain</h1>" in body
+    code, _, err = served.stop()
+    assert code == 0
+    assert "Traceback" not in err
+    assert "content/articles/kratom-and-pain.md:5: error: invalid YAML" in err
+
+
+def test_path_traversal_is_refused(served: Served) -> None:
+    for path in (
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/static/../../../etc/passwd",
+    ):
+        status, body = served.get(path)
+        assert status == 404, path
+        assert "root:" not in body
+
+
+def test_drafts_are_in_the_preview_and_marked(served: Served) -> None:
+    served.site.article(
+        "draft-one.md",
+        ARTICLE.replace("title: Kratom and pain", "title: Draft")
+        .replace("pain-relief", "other")
+        .replace("created:", "draft: true\ncreated:"),
+    )
+    body = served.wait_for("/articles/draft-one/index.html", "DRAFT")
+    assert "Drafts appear only in previews" in body
+
+
+def test_ctrl_c_stops_cleanly_and_removes_the_preview_folder(served: Served) -> None:
+    code, out, err = served.stop()
+    assert code == 0
+    assert "Traceback" not in err
+    folder = out.split(" from ", 1)[1].split(";", 1)[0]
+    assert "sitegen-preview-" in folder
+    assert not Path(folder).exists()
+    assert not (served.site.root / "site").exists()  # site/ is left to real builds
+
+
+def test_port_in_use_is_a_clear_error(site: SiteDir) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        process = start(site, port)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert err.splitlines()[0] == (
+        f"127.0.0.1:{port}: error: port {port} is already in use; "
+        f"choose another with --port {port + 1}"
+    )
+    assert "Traceback" not in err
