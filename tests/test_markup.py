@@ -116,3 +116,19 @@ def test_image_without_alt_text_is_an_error() -> None:
         "content/articles/a.md:22: error: image without alt text: describe it in the brackets, "
         "![what it shows](file)"
     ]
+
+
+def test_quotes_and_dashes_are_typographic_except_in_code() -> None:
+    body = convert('He said "it\'s \'fine\'" -- then --- wait... `"raw" --`')
+    assert body.html == (
+        "<p>He said \u201cit\u2019s \u2018fine\u2019\u201d \u2013 then \u2014 wait\u2026 "
+        '<code>"raw" --</code></p>'
+    )
+
+
+def test_headings_get_unique_ids_from_their_text() -> None:
+    body = convert("## What is known\n\n## What is known\n\n### Café au lait")
+    assert '<h2 id="what-is-known">' in body.html
+    assert '<h2 id="what-is-known-2">' in body.html
+    assert '<h3 id="cafe-au-lait">' in body.html
+    assert body.headings == ("What is known", "What is known", "Café au lait")
