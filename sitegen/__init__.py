@@ -7,25 +7,38 @@ The build is one pass in one direction (DESIGN §3):
              --render--> staging folder  each page converted, its body checked, written
              --verify--> links between pages resolve to real anchors
              --swap--> site/             in one step; a failed build leaves site/ as it was
+
+Loading and rendering run over worker processes, and skip what the cache says has not
+changed (pipeline.py, cache.py); neither changes a byte of the output.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from sitegen import indexes, render, urls
-from sitegen.check import check_links, check_site, reserved_ids
-from sitegen.content import Article, Page, read_body
+from sitegen.cache import (
+    Cache,
+    LastBuild,
+    digest,
+    folders_fingerprint,
+    signature,
+    stat_tree,
+    tree_digest,
+)
+from sitegen.check import check_links, check_site
+from sitegen.content import Article
 from sitegen.errors import Problem, SiteError, is_fatal, sort_problems
-from sitegen.lint import lint_document
-from sitegen.markup import Body, Link, Markup, PageContext, SiteMap
+from sitegen.markup import Link, SiteMap
 from sitegen.output import staging
+from sitegen.pipeline import DocJob, DocResult, RenderSetup, render_documents
 from sitegen.site import Site, load_site
-
-__version__ = "0.1.0"
+from sitegen.version import CODE, __version__
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,9 @@ class Options:
     drafts: bool = False
     strict: bool = False
     csp: str = render.CSP
+    jobs: int = 1
+    cache: Path | None = None  # None: no cache
+    progress: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,70 +65,143 @@ class Report:
     files: int
     problems: tuple[Problem, ...]
     skipped_drafts: tuple[str, ...]
+    rendered: int  # pages rendered afresh; the rest came from the cache
 
 
 class Sink(Protocol):
-    def write(self, rel: str, data: bytes) -> None: ...
-    def copy_tree(self, source: Path, rel: str) -> None: ...
-    def copy_file(self, source: Path, rel: str) -> None: ...
+    """Where rendered files go: the staging folder, or nowhere for `check`."""
+
+    @property
+    def write_to(self) -> Path | None: ...
+    def write(self, rel: str, data: bytes, key: str = "") -> None: ...
+    def wrote(self, rel: str, key: str) -> None: ...
+    def reuse(self, rel: str, key: str) -> bool: ...
+    def copy_file(self, source: Path, rel: str, key: str = "") -> None: ...
 
 
 @dataclass(slots=True)
 class _Discard:
-    """Where `check` renders to: everything is rendered, nothing is written."""
+    """Where `check` renders to: everything is rendered, nothing is written.
 
-    count: int = 0
+    A page some build already made from the same key need not be rendered again: what
+    rendering it learnt (its problems, links, anchors) is in the cache.
+    """
 
-    def write(self, rel: str, data: bytes) -> None:
-        self.count += 1
+    known: set[str]
+    write_to: Path | None = None
 
-    def copy_tree(self, source: Path, rel: str) -> None:
+    def write(self, rel: str, data: bytes, key: str = "") -> None:
         pass
 
-    def copy_file(self, source: Path, rel: str) -> None:
+    def wrote(self, rel: str, key: str) -> None:
+        pass
+
+    def reuse(self, rel: str, key: str) -> bool:
+        return key in self.known
+
+    def copy_file(self, source: Path, rel: str, key: str = "") -> None:
         pass
 
 
 def build_site(options: Options) -> Report:
     """Build the site into `options.out`, or raise SiteError with every problem found."""
-    site, problems = load_site(options.content, options.base_url, options.drafts)
+    cache = Cache(options.cache)
+    fingerprint = _fingerprint(options)
+    unchanged = _unchanged(cache.last_build(), fingerprint, options)
+    if unchanged is not None:
+        if _fatal(list(unchanged.problems), options.strict):
+            raise SiteError(unchanged.problems)
+        return unchanged
+    site, problems = load_site(
+        options.content, options.base_url, options.drafts, cache, options.jobs
+    )
     problems += check_site(site, options.today)
     if _fatal(problems, options.strict):
         # Render to nowhere anyway, so the editor sees every problem in one run.
-        problems += _render_collecting(site, options, _Discard(), problems)[1]
+        discard = _Discard(cache.manifest.known_keys())
+        problems += _render_collecting(site, options, discard, cache, problems).problems
+        cache.save()
         raise SiteError(problems)
-    with staging(options.out, protect=(options.content, options.templates)) as stage:
-        count, found = _render_collecting(site, options, stage, problems)
-        problems += found
+    folders = cache.manifest.outputs
+    with staging(options.out, (options.content, options.templates), folders) as stage:
+        done = _render_collecting(site, options, stage, cache, problems)
+        problems += done.problems
         if _fatal(problems, options.strict):
             raise SiteError(problems)
         stage.commit()
-    return Report(count, sort_problems(problems), site.skipped_drafts)
+        folders.update(stage.folders())
+    cache.manifest.prune({r.key: r for r in done.results if not r.failed})
+    cache.save()
+    report = Report(done.count, sort_problems(problems), site.skipped_drafts, done.rendered)
+    cache.save_last_build(
+        LastBuild(
+            fingerprint,
+            options.today,
+            _valid_until(site, options.today),
+            stat_tree(options.out),
+            report,
+        )
+    )
+    return report
+
+
+def _fingerprint(options: Options) -> str:
+    """What a build's result depends on: the code, the options and every input file's stat."""
+    return digest(
+        CODE,
+        Path.cwd(),
+        options.content.absolute(),
+        options.templates.absolute(),
+        options.out.absolute(),
+        options.base_url,
+        options.drafts,
+        options.csp,
+        folders_fingerprint(options.content, options.templates),
+    )
+
+
+def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Report | None:
+    """The last build's report, if building now would write exactly the same site.
+
+    That needs the same inputs, a day on which no page has become due for review since,
+    and an output folder still exactly as that build left it.
+    """
+    if (
+        last is None
+        or last.fingerprint != fingerprint
+        or not last.today <= options.today < last.valid_until
+        or stat_tree(options.out) != last.files
+        or not isinstance(last.report, Report)
+    ):
+        return None
+    return dataclasses.replace(last.report, rendered=0)
+
+
+def _valid_until(site: Site, today: dt.date) -> dt.date:
+    """The first day on which some article's 'due for review' state will change."""
+    upcoming = [a.next_review_due for a in site.articles if a.next_review_due >= today]
+    return min(upcoming, default=dt.date.max - dt.timedelta(days=1)) + dt.timedelta(days=1)
 
 
 def check_content(options: Options) -> Report:
     """Do everything a build does except write: load, check, render to nowhere, verify."""
-    site, problems = load_site(options.content, options.base_url, options.drafts)
+    cache = Cache(options.cache)
+    site, problems = load_site(
+        options.content, options.base_url, options.drafts, cache, options.jobs
+    )
     problems += check_site(site, options.today)
-    count, found = _render_collecting(site, options, _Discard(), problems)
-    problems += found
+    discard = _Discard(cache.manifest.known_keys())
+    done = _render_collecting(site, options, discard, cache, problems)
+    problems += done.problems
+    cache.manifest.prune({r.key: r for r in done.results if not r.failed})
+    cache.save()
     if _fatal(problems, options.strict):
         raise SiteError(problems)
-    return Report(count, sort_problems(problems), site.skipped_drafts)
+    return Report(done.count, sort_problems(problems), site.skipped_drafts, done.rendered)
 
 
 def _fatal(problems: list[Problem], strict: bool) -> bool:
     return any(is_fatal(p, strict) for p in problems)
-
-
-def _render_collecting(
-    site: Site, options: Options, sink: Sink, earlier: list[Problem]
-) -> tuple[int, list[Problem]]:
-    """Render, and if a template fails, report it together with the problems found so far."""
-    try:
-        return render_site(site, options, sink)
-    except SiteError as exc:
-        raise SiteError([*earlier, *exc.problems]) from exc
 
 
 @dataclass(slots=True)
@@ -120,14 +209,26 @@ class _Rendered:
     """What rendering learns about pages, for the checks that need all of them."""
 
     count: int = 0
+    rendered: int = 0
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    results: list[DocResult] = field(default_factory=list)
 
 
-def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Problem]]:
-    """Render every file of the site into `sink`; return how many and the problems found."""
+def _render_collecting(
+    site: Site, options: Options, sink: Sink, cache: Cache, earlier: list[Problem]
+) -> _Rendered:
+    """Render, and if a template fails, report it together with the problems found so far."""
+    try:
+        return render_site(site, options, sink, cache)
+    except SiteError as exc:
+        raise SiteError([*earlier, *exc.problems]) from exc
+
+
+def render_site(site: Site, options: Options, sink: Sink, cache: Cache) -> _Rendered:
+    """Render every file of the site into `sink`, reusing what the cache says is unchanged."""
     config = site.config
     site_map = SiteMap(
         files={
@@ -140,55 +241,79 @@ def render_site(site: Site, options: Options, sink: Sink) -> tuple[int, list[Pro
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),
     )
-    markup = Markup(site_map)
-    renderer = render.Renderer(
-        options.templates, config, render.nav(site), options.today, options.csp
-    )
+    nav = render.nav(site)
+    # Everything every page depends on besides its own document: any change renders all.
+    base = digest(CODE, tree_digest(options.templates), config, nav, options.csp)
     done = _Rendered()
-
-    def emit(rel: str, data: bytes) -> None:
-        sink.write(rel, data)
-        done.count += rel.endswith(".html")
-
-    for article in site.articles:
-        body = _convert(markup, article, site, "articles", done)
-        if body is not None:
-            emit(
-                urls.output_file(article.url),
-                render.render_article(renderer, article, body, options.today),
-            )
-    for page in site.pages:
-        body = _convert(markup, page, site, "pages", done)
-        if body is not None:
-            emit(urls.output_file(page.url), render.render_page(renderer, page, body))
-    for rel, data in indexes.index_files(renderer, site, done.headings):
-        emit(rel, data)
+    pages = cache.manifest.pages
+    jobs: list[DocJob] = []
+    for doc in site.documents():
+        overdue = isinstance(doc, Article) and doc.next_review_due < options.today
+        # The document is fixed by its file and what loading it depended on (site.key).
+        key = digest(base, site.key, doc.file.path, doc.file.digest, overdue)
+        known = pages.get(key)
+        rel = urls.output_file(doc.url)
+        if (
+            isinstance(known, DocResult)
+            and all(t.holds(site_map) for t in known.targets)
+            and sink.reuse(rel, key)
+        ):
+            _learn(done, known)
+        else:
+            jobs.append(DocJob(doc, key))
+    setup = RenderSetup(
+        site.root,
+        options.templates,
+        config,
+        nav,
+        options.today,
+        options.csp,
+        site_map,
+        sink.write_to,
+    )
+    for n, result in enumerate(render_documents(setup, jobs, options.jobs), start=1):
+        sink.wrote(urls.output_file(result.url), result.key)
+        _learn(done, result)
+        done.rendered += 1
+        if options.progress:
+            print(f"\rrendering pages: {n}/{len(jobs)}", end="", file=sys.stderr, flush=True)
+    if options.progress and jobs:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    done.count = len(site.documents())
+    renderer = render.Renderer(options.templates, config, nav, options.today, options.csp)
+    shown = indexes.Shown(site, cache.manifest.shown)
+    for output in indexes.site_outputs(renderer, site, done.headings, base, shown):
+        if not sink.reuse(output.rel, output.key):
+            sink.write(output.rel, output.make(), output.key)
+        done.count += output.rel.endswith(".html")
+    cache.manifest.shown = shown.used
     done.anchors.setdefault("", frozenset())
     done.problems += check_links(done.links, done.anchors)
-    sink.copy_tree(options.templates / "static", "static")
-    for rel in site.media:
-        sink.copy_file(site.root / rel, rel)
-    return done.count, done.problems
+    _copy_files(site, options, sink)
+    return done
 
 
-def _convert(
-    markup: Markup, doc: Article | Page, site: Site, folder: str, done: _Rendered
-) -> Body | None:
-    source, problem = read_body(doc.file, site.root)
-    if source is None:
-        done.problems += [problem] if problem else []
-        return None
-    sources = tuple(s.id for s in doc.sources) if isinstance(doc, Article) else ()
-    context = PageContext(
-        doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved_ids(doc)
-    )
-    body = markup.convert(source, context)
-    done.problems += body.problems
-    done.problems += lint_document(doc, source, body.cited, site.config.extra_phrases)
-    done.links += body.links
-    done.anchors[doc.url] = body.anchors | reserved_ids(doc)
-    done.headings[doc.url] = body.headings
-    return body
+def _learn(done: _Rendered, result: DocResult) -> None:
+    done.problems += result.problems
+    done.links += result.links
+    done.anchors[result.url] = result.anchors
+    done.headings[result.url] = result.headings
+    done.results.append(result)
 
 
-__all__ = ["Options", "Report", "SiteError", "build_site", "check_content"]
+def _copy_files(site: Site, options: Options, sink: Sink) -> None:
+    """Static files and media: linked from the last build when unchanged, else copied."""
+    static = options.templates / "static"
+    files = [
+        (p, "static/" + p.relative_to(static).as_posix())
+        for p in sorted(static.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    ]
+    files += [(site.root / rel, rel) for rel in site.media]
+    for source, rel in files:
+        key = digest(rel, signature(source))
+        if not sink.reuse(rel, key):
+            sink.copy_file(source, rel, key)
+
+
+__all__ = ["Options", "Report", "SiteError", "__version__", "build_site", "check_content"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from sitegen.content import Article, Page
+from sitegen.content import Article
 from sitegen.errors import Problem, error, note
 from sitegen.markup import TEMPLATE_IDS, Link
 from sitegen.site import Site
@@ -157,17 +157,6 @@ def _claim_ids(article: Article) -> list[Problem]:
         for claim in article.claims
         if claim.id in taken
     ]
-
-
-def reserved_ids(doc: Article | Page) -> frozenset[str]:
-    """Ids the template gives this page's own elements (risks, claims, references)."""
-    if isinstance(doc, Page):
-        return frozenset()
-    return frozenset(
-        {r.anchor for r in doc.risks}
-        | {c.id for c in doc.claims}
-        | {f"ref-{s.id}" for s in doc.sources}
-    )
 
 
 def check_links(links: Iterable[Link], anchors: Mapping[str, frozenset[str]]) -> list[Problem]:

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from sitegen import Options, Report, build_site, check_content
 from sitegen.errors import Problem, SiteError, display_path, summary
+from sitegen.pipeline import default_jobs
 from sitegen.scaffold import new_article
 
 COMMANDS = ("build", "check", "serve", "new")
+DEFAULT_CACHE = ".cache/sitegen"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +62,11 @@ def main_entry() -> None:
 
 
 def _options(ns: argparse.Namespace, today: dt.date) -> Options:
+    cache = (
+        None
+        if getattr(ns, "no_cache", False)
+        else Path(getattr(ns, "cache", None) or DEFAULT_CACHE)
+    )
     return Options(
         content=Path(ns.content),
         templates=Path(getattr(ns, "templates", "templates")),
@@ -68,6 +75,9 @@ def _options(ns: argparse.Namespace, today: dt.date) -> Options:
         base_url=getattr(ns, "base_url", None),
         drafts=ns.drafts,
         strict=ns.strict,
+        jobs=getattr(ns, "jobs", None) or default_jobs(),
+        cache=cache,
+        progress=not getattr(ns, "quiet", False) and sys.stderr.isatty(),
     )
 
 
@@ -154,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--quiet", action="store_true", help="print nothing unless there are problems"
     )
+    _speed_options(build)
 
     check = commands.add_parser("check", help="check the content and report; write nothing")
     _content_options(check)
@@ -172,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--quiet", action="store_true", help="print nothing unless there are problems"
     )
+    _speed_options(check)
 
     serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
     serve.add_argument(
@@ -204,6 +216,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     return parser
+
+
+def _speed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: one per core)"
+    )
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="DIR", help=f"cache folder (default: {DEFAULT_CACHE})")
+    cache.add_argument(
+        "--no-cache", action="store_true", help="build everything from scratch, and keep no cache"
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got '{text}')") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
 
 
 def _content_options(parser: argparse.ArgumentParser) -> None:

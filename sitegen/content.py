@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from sitegen.cache import compact
 from sitegen.config import SiteConfig, unknown_topic_message
 from sitegen.errors import Problem, display_path, error
 from sitegen.files import read_text
@@ -64,6 +64,7 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Source:
     """A work that pages cite: from bibliography.yaml, or inline in one page."""
@@ -81,9 +82,10 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Bibliography:
     entries: tuple[Source, ...]
-    by_id: Mapping[str, Source]
+    by_id: Mapping[str, Source]  # a plain dict, so worker processes can receive it; never changed
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Author:
     name: str
@@ -91,12 +93,14 @@ class Author:
     affiliation: str | None
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Reviewer:
     name: str
     role: str
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Risk:
     name: str
@@ -115,6 +119,7 @@ class Risk:
         return f"risk-{self.key}"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Claim:
     id: str
@@ -125,12 +130,14 @@ class Claim:
     note: str
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Change:
     date: dt.date
     summary: str
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """Where a page's text lives, and what it held when it was loaded."""
@@ -139,19 +146,26 @@ class SourceFile:
     source: Path
     digest: str
     body_line: int
-    lines: tuple[tuple[str, int], ...]  # ("title", 2), ("claims.1.verdict", 19), ...
+    # Where keys stood, as "title=2;claims.1.certainty=19;...": one string rather than a
+    # tuple of pairs, because a large site's cache holds one per page and loads them all.
+    lines: str
 
     def line(self, key: str) -> int:
-        """Return the line of a key like "claims.1.verdict", or of the nearest key above it."""
-        found = dict(self.lines)
-        while key not in found and "." in key:
+        """Return the line of a key like "claims.1.note", or of the nearest key above it."""
+        while True:
+            at = self.lines.find(f";{key}=")
+            if at >= 0:
+                end = self.lines.find(";", at + 1)
+                return int(self.lines[at + len(key) + 2 : end])
+            if "." not in key:
+                return 1
             key = key.rsplit(".", 1)[0]
-        return found.get(key, 1)
 
     def has(self, key: str) -> bool:
-        return any(k == key for k, _ in self.lines)
+        return f";{key}=" in self.lines
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Article:
     file: SourceFile
@@ -177,6 +191,7 @@ class Article:
         return f"articles/{self.slug}/"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Page:
     file: SourceFile
@@ -193,6 +208,7 @@ class Page:
         return f"{self.slug}/"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Loaded(Generic[T]):
     """One file's result: its value if it was valid, its problems, and whether it is a draft.
@@ -283,10 +299,20 @@ def _load_front(
         )
     checker = Checker(shown, parsed)
     record = checker.record((), parsed.value, keys, "front-matter")
-    # Keep where each key and list entry stood ("claims.2.certainty"), for later checks.
-    lines = tuple((".".join(map(str, k)), v) for k, v in parsed.lines.items() if 0 < len(k) <= 3)
+    kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
+    lines = ";" + kept
     file = SourceFile(shown, path, _digest(text), split.body_line, lines)
     return record, file, checker.problems
+
+
+def _kept(keypath: tuple[str | int, ...]) -> bool:
+    """Say whether later checks need this key's line: top-level keys, each listed source, and
+    the risk and claim texts they lint. A site holds thousands of these, so only these."""
+    if len(keypath) == 1:
+        return True
+    if len(keypath) == 2:
+        return keypath[0] == "sources"
+    return len(keypath) == 3 and keypath[2] in ("summary", "note", "certainty")
 
 
 def _file_slug(record: Record, path: Path) -> str:
@@ -309,7 +335,7 @@ def _file_slug(record: Record, path: Path) -> str:
 
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Problem]]:
     """Read bibliography.yaml: a list of sources shared by all pages."""
-    empty = Bibliography((), MappingProxyType({}))
+    empty = Bibliography((), {})
     shown = display_path(path)
     if not path.is_file():
         return empty, []
@@ -331,7 +357,7 @@ def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Proble
         if entry.id in by_id:
             checker.fail((i,), f"duplicate source id '{entry.id}'")
         by_id.setdefault(entry.id, entry)
-    return Bibliography(entries, MappingProxyType(by_id)), checker.problems
+    return Bibliography(entries, by_id), checker.problems
 
 
 def _source(r: Record) -> Source | None:

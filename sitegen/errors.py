@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from sitegen.cache import compact
+
 
 class Level(Enum):
     """How bad a problem is: errors fail, warnings fail with --strict, notes never fail."""
@@ -16,6 +18,7 @@ class Level(Enum):
     NOTE = "note"
 
 
+@compact
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One finding, reported as `path:line: level: message`."""

@@ -5,11 +5,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen import urls
+from sitegen.cache import digest
 from sitegen.content import Article, Claim, Risk, Source
 from sitegen.render import Renderer
 from sitegen.site import Site
@@ -190,89 +193,137 @@ def newest_review(site: Site) -> dt.date:
     return max(dates, default=dt.date(2000, 1, 1))
 
 
-def index_files(
-    renderer: Renderer, site: Site, headings: Mapping[str, tuple[str, ...]]
-) -> Iterator[tuple[str, bytes]]:
-    """Yield every site-wide file as (output path, bytes)."""
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One site-wide file: its path, the key of the data it shows, and how to render it.
+
+    `make` is called only when the previous build has no file made from the same key.
+    """
+
+    rel: str
+    key: str
+    make: Callable[[], bytes]
+
+
+# What each kind of list shows of an article: a list changes only when these do.
+_SHOWN: dict[str, Callable[[Article], object]] = {
+    "card": lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed),
+    "risks": lambda a: (a.url, a.title, a.risks),
+    "claims": lambda a: (a.url, a.title, a.slug, a.claims),
+    "sources": lambda a: (a.url, a.title, a.slug, a.sources),
+}
+
+
+class Shown:
+    """Digests of what lists show of each article, remembered across builds by the cache.
+
+    An article's data is fixed by its file and the settings (the site's loader key), so
+    its digests are worked out once per version of the file, not once per build.
+    """
+
+    def __init__(self, site: Site, memo: dict[tuple[str, str, str], str]) -> None:
+        self.site, self.memo = site, memo
+        self.used: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, kind: str, articles: Iterable[Article]) -> list[str]:
+        found = []
+        for article in articles:
+            key = (kind, article.file.path, article.file.digest)
+            value = self.memo.get(key)
+            if value is None:
+                value = digest(self.site.key, _SHOWN[kind](article))
+            self.used[key] = value
+            found.append(value)
+        return found
+
+
+def site_outputs(
+    renderer: Renderer, site: Site, headings: Mapping[str, tuple[str, ...]], base: str, shown: Shown
+) -> Iterator[Output]:
+    """Every site-wide file; `base` is the digest of the templates and settings."""
     config = site.config
     articles = by_title(site.articles)
-    for pager, items in _paginate(articles, ""):
-        yield (
-            urls.output_file(pager.path),
-            renderer.page(
-                "index.html",
-                pager.path,
-                articles=items,
-                pager=pager,
-                total=len(articles),
-                topics=[(t, len(in_topic(site, t.key))) for t in config.topics],
-            ),
+    counts = [(t, len(in_topic(site, t.key))) for t in config.topics]
+
+    def page(rel: str, template: str, path: str, data: object, **context: Any) -> Output:
+        return Output(
+            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context)
         )
-    yield (
-        "topics/index.html",
-        renderer.page(
-            "topics.html",
-            "topics/",
-            topics=[(t, len(in_topic(site, t.key))) for t in config.topics],
-        ),
-    )
+
+    for pager, items in _paginate(articles, ""):
+        yield page(
+            urls.output_file(pager.path),
+            "index.html",
+            pager.path,
+            (pager, shown("card", items), counts, len(articles)),
+            articles=items,
+            pager=pager,
+            total=len(articles),
+            topics=counts,
+        )
+    yield page("topics/index.html", "topics.html", "topics/", counts, topics=counts)
     for topic in config.topics:
         listed = in_topic(site, topic.key)
         for pager, items in _paginate(listed, f"topics/{topic.key}/"):
-            yield (
+            yield page(
                 urls.output_file(pager.path),
-                renderer.page(
-                    "topic.html",
-                    pager.path,
-                    topic=topic,
-                    articles=items,
-                    pager=pager,
-                    total=len(listed),
-                ),
+                "topic.html",
+                pager.path,
+                (topic, pager, shown("card", items), len(listed)),
+                topic=topic,
+                articles=items,
+                pager=pager,
+                total=len(listed),
             )
-    yield "risks/index.html", renderer.page("risks.html", "risks/", groups=risk_groups(site))
+    yield page(
+        "risks/index.html",
+        "risks.html",
+        "risks/",
+        shown("risks", articles),
+        groups=risk_groups(site),
+    )
     claims = claim_rows(site)
-    yield (
+    yield page(
         "claims/index.html",
-        renderer.page(
-            "claims.html", "claims/", claims=claims, total=sum(len(r) for r in claims.values())
-        ),
+        "claims.html",
+        "claims/",
+        shown("claims", articles),
+        claims=claims,
+        total=sum(len(r) for r in claims.values()),
     )
-    yield (
+    yield page(
         "sources/index.html",
-        renderer.page("sources.html", "sources/", entries=source_entries(site)),
+        "sources.html",
+        "sources/",
+        (site.bibliography.entries, shown("sources", articles)),
+        entries=source_entries(site),
     )
-    yield "search/index.html", renderer.page("search.html", "search/")
-    yield "search/search-index.js", search_index(site, headings, config.pretty_urls).encode()
-    yield "404.html", renderer.page("404.html", "404.html", absolute=True)
+    yield page("search/index.html", "search.html", "search/", ())
+    script = search_index(site, headings, config.pretty_urls).encode()
+    yield Output("search/search-index.js", digest(base, script), lambda: script)
+    yield Output(
+        "404.html",
+        digest(base, "404.html"),
+        lambda: renderer.page("404.html", "404.html", absolute=True),
+    )
     for doc in site.documents():
         for alias in doc.aliases:
-            yield (
+            yield page(
                 urls.output_file(alias),
-                renderer.page("redirect.html", alias, target=doc, canonical_path=doc.url),
+                "redirect.html",
+                alias,
+                (doc.url, doc.title),
+                target=doc,
+                canonical_path=doc.url,
             )
+    absolute = functools.partial(urls.absolute, config.base_url)
     updated = newest_review(site)
-    yield (
-        "feed.xml",
-        renderer.text(
-            "feed.xml",
-            articles=_feed_order(site),
-            updated=updated,
-            absolute=lambda p: urls.absolute(config.base_url, p),
-        ),
-    )
-    yield (
-        "sitemap.xml",
-        renderer.text(
-            "sitemap.xml",
-            entries=_sitemap(site, updated),
-            absolute=lambda p: urls.absolute(config.base_url, p),
-        ),
-    )
-    yield (
-        "robots.txt",
-        renderer.text("robots.txt", sitemap=urls.absolute(config.base_url, "sitemap.xml")),
-    )
+    feed = renderer.text("feed.xml", articles=_feed_order(site), updated=updated, absolute=absolute)
+    yield Output("feed.xml", digest(base, feed), lambda: feed)
+    sitemap = renderer.text("sitemap.xml", entries=_sitemap(site, updated), absolute=absolute)
+    yield Output("sitemap.xml", digest(base, sitemap), lambda: sitemap)
+    robots = renderer.text("robots.txt", sitemap=absolute("sitemap.xml"))
+    yield Output("robots.txt", digest(base, robots), lambda: robots)
 
 
 def _feed_order(site: Site) -> tuple[Article, ...]:

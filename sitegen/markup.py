@@ -22,6 +22,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from sitegen.cache import compact
 from sitegen.errors import Problem, error, warning
 from sitegen.schema import slugify, suggest
 from sitegen.urls import relative
@@ -128,9 +129,25 @@ class SiteMap:
     pretty: bool
     drafts: frozenset[str] = frozenset()  # "articles/x.md" of drafts left out of this build
     broken: frozenset[str] = frozenset()  # files that failed to load (their errors say why)
+    paths: frozenset[str] = frozenset()  # every site path; filled in by __post_init__
 
-    def site_paths(self) -> frozenset[str]:
-        return frozenset(self.files.values()) | self.media | self.generated
+    def __post_init__(self) -> None:
+        every = frozenset(self.files.values()) | self.media | self.generated
+        object.__setattr__(self, "paths", every)
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one link of a page led, to tell whether a cached page is still right."""
+
+    resolved: str  # the content path ("articles/x.md", "media/a.png") or site path linked
+    site_path: str
+
+    def holds(self, site: SiteMap) -> bool:
+        if self.resolved in site.files:
+            return site.files[self.resolved] == self.site_path
+        return self.site_path in site.paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +162,7 @@ class PageContext:
     reserved: frozenset[str]  # ids the template uses on this page
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Link:
     """An internal link whose anchor can only be checked once every page is converted."""
@@ -163,6 +181,7 @@ class Body:
     cited: frozenset[str]
     problems: tuple[Problem, ...]
     headings: tuple[str, ...] = ()  # section titles (h2, h3), for the search index
+    targets: tuple[Target, ...] = ()  # where its links led (a cached page is re-checked)
 
 
 @dataclass(slots=True)
@@ -178,11 +197,12 @@ class _State:
     problems: list[Problem] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     headings: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
 
     def start(self, page: PageContext, source: str) -> None:
         self.page, self.source = page, source
         self.cited, self.unknown, self.links = [], [], []
-        self.problems, self.anchors, self.headings = [], set(), []
+        self.problems, self.anchors, self.headings, self.targets = [], set(), [], []
 
     def line_of(self, needle: str) -> int:
         """Find the file line where `needle` first occurs in the body."""
@@ -353,6 +373,12 @@ class _LinkProcessor(Treeprocessor):
         site_path = self._resolve(target, line, written)
         if site_path is None:
             return
+        resolved = (
+            site_path
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(page.content_dir, target))
+        )
+        state.targets.append(Target(resolved, site_path))
         url = relative(page.site_path, site_path, state.site.pretty)
         el.set(attr, url + (query_mark + query) + (f"#{anchor}" if anchor else ""))
         if anchor:
@@ -366,16 +392,16 @@ class _LinkProcessor(Treeprocessor):
             wanted = target.lstrip("/")
             if wanted.endswith("index.html"):
                 wanted = wanted[: -len("index.html")]
-            if wanted in site.site_paths() or wanted == "":
+            if wanted in site.paths or wanted == "":
                 return wanted
-            if wanted + "/" in site.site_paths():
+            if wanted + "/" in site.paths:
                 return wanted + "/"
             state.problems.append(
                 error(
                     page.path,
                     line,
                     f"link to '{written}': there is no such "
-                    f"page in the site{suggest(wanted, site.site_paths())}",
+                    f"page in the site{suggest(wanted, site.paths)}",
                 )
             )
             return None
@@ -536,4 +562,5 @@ class Markup:
             frozenset(state.cited),
             tuple(state.problems),
             tuple(state.headings),
+            tuple(state.targets),
         )

@@ -1,10 +1,18 @@
 """Staging folder, reuse of unchanged files, the atomic swap.
 
-A build writes into a staging folder beside the output. Only when every file is written
+A build writes into a staging folder beside the output. Only when every file is in place
 does the staging folder take the output's place, in one step: on Linux, renameat2 with
 RENAME_EXCHANGE swaps the two names atomically, so a reader (or a killed build) sees
 either the old site or the new one, never a mix. Elsewhere two renames are used, and the
 next build puts a left-over old tree back if the output folder is missing.
+
+After the swap the old site is kept, as the next build's staging folder, instead of being
+deleted: the next build then only touches the files that changed since it was written
+(and the ones that changed in between), not every file of a large site. A file in the
+staging folder is trusted only when its stat is exactly what the cache recorded for it,
+so a file changed by hand, or half-written by a killed build, is always written again.
+Files are replaced by renaming a new file over them, never rewritten in place: the
+staging folder and the site share unchanged files as hard links.
 """
 
 from __future__ import annotations
@@ -16,14 +24,18 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from sitegen.cache import Signature, signature
 from sitegen.errors import SiteError, display_path, error
 
 MARKER = ".sitegen-output"
+_MARKER_TEXT = b"Built by sitegen. This folder is replaced by every build; do not edit it.\n"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+Files = Mapping[str, tuple[str, Signature]]  # rel -> (key, stat) of what a folder holds
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -49,20 +61,39 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def replace_file(path: str, data: bytes) -> None:
+    """Put `data` at `path` as a new file (never through an existing hard link)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+
+
 class Staging:
     """A folder that becomes the output only when `commit` is called."""
 
-    def __init__(self, out: Path, protect: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, out: Path, protect: tuple[Path, ...] = (), folders: Mapping[str, Files] | None = None
+    ) -> None:
         self.out = out.absolute()
         self.protect = protect
         self.dir = self.out.with_name(f".{self.out.name}.staging")
         self.aside = self.out.with_name(f".{self.out.name}.old")
         self._lock_path = self.out.with_name(f".{self.out.name}.lock")
-        self._made: set[Path] = set()
+        folders = folders or {}
+        self.current: Files = folders.get(str(self.out), {})  # what the site holds
+        self.held: Files = folders.get(str(self.dir), {})  # what the staging folder holds
+        self.keys: dict[str, str] = {}  # what this build puts in place: rel -> key
+        self._made: set[str] = set()
         self._lock_fd = -1
 
+    @property
+    def write_to(self) -> Path:
+        """Where worker processes write the pages they render (with `replace_file`)."""
+        return self.dir
+
     def open(self) -> None:
-        """Take the lock, put back a tree an interrupted build left aside, start empty."""
+        """Take the lock, put back a tree an interrupted build left aside, prepare staging."""
         shown = display_path(self.out)
         self._refuse_unsafe(shown)
         try:
@@ -88,14 +119,12 @@ class Staging:
         try:
             if not self.out.exists() and self.aside.is_dir():
                 self.aside.rename(self.out)
-            for leftover in (self.dir, self.aside):
-                if leftover.exists():
-                    shutil.rmtree(leftover)
-            self.dir.mkdir()
-            (self.dir / MARKER).write_text(
-                "Built by sitegen. This folder is replaced by every "
-                "build; do not edit files in it.\n"
-            )
+            if self.aside.exists():
+                shutil.rmtree(self.aside)
+            if self.dir.exists() and not (self.dir / MARKER).is_file():
+                shutil.rmtree(self.dir)  # not one of ours: start afresh
+            self.dir.mkdir(exist_ok=True)
+            self.write(MARKER, _MARKER_TEXT, "marker")
         except OSError as exc:
             self.close()
             raise SiteError(
@@ -126,45 +155,80 @@ class Staging:
                         shown,
                         0,
                         "refusing to replace this folder: it was not made "
-                        "by a build (no .sitegen-output file); empty it or choose "
-                        "another --out",
+                        "by a build (no .sitegen-output file); empty it or "
+                        "choose another --out",
                     )
                 ]
             )
 
-    def path(self, rel: str) -> Path:
-        """Return where a site file goes in the staging folder, creating its folder."""
-        target = self.dir / rel
-        parent = target.parent
+    def _place(self, rel: str) -> str:
+        """Return the staging path of `rel` with its folder made and no file left on it."""
+        path = f"{self.dir}/{rel}"
+        parent = path.rpartition("/")[0]
         if parent not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        return target
+        return path
 
-    def write(self, rel: str, data: bytes) -> None:
-        self.path(rel).write_bytes(data)
+    def write(self, rel: str, data: bytes, key: str = "") -> None:
+        replace_file(self._place(rel), data)
+        self.keys[rel] = key
 
-    def copy_tree(self, source: Path, rel: str) -> None:
-        """Copy a folder of static files into the staging folder under `rel`."""
-        if source.is_dir():
-            shutil.copytree(
-                source, self.dir / rel, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*")
-            )
+    def wrote(self, rel: str, key: str) -> None:
+        """Record a file a worker process wrote into the staging folder."""
+        self.keys[rel] = key
 
-    def copy_file(self, source: Path, rel: str) -> None:
-        shutil.copyfile(source, self.path(rel))
+    def reuse(self, rel: str, key: str) -> bool:
+        """Keep or link a file made from the same inputs by an earlier build.
+
+        The staging folder may already hold it (it is the site before last); otherwise the
+        current site's copy is hard-linked in. Either must still be exactly as written.
+        """
+        held = self.held.get(rel)
+        if held is not None and held[0] == key and signature(self.dir / rel) == held[1]:
+            self.keys[rel] = key
+            return True
+        current = self.current.get(rel)
+        if current is None or current[0] != key or signature(self.out / rel) != current[1]:
+            return False
+        path = self._place(rel)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.link(self.out / rel, temporary)
+            os.replace(temporary, path)
+        except OSError:
+            return False
+        self.keys[rel] = key
+        return True
+
+    def copy_file(self, source: Path, rel: str, key: str = "") -> None:
+        temporary = f"{self._place(rel)}.{os.getpid()}.tmp"
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, f"{self.dir}/{rel}")
+        self.keys[rel] = key
+
+    def _sweep(self) -> None:
+        """Remove what the staging folder holds that this build did not put there."""
+        for folder, dirs, files in os.walk(self.dir, topdown=False):
+            rel_folder = os.path.relpath(folder, self.dir)
+            for name in files:
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                if rel not in self.keys:
+                    os.unlink(os.path.join(folder, name))
+            for name in dirs:
+                with contextlib.suppress(OSError):  # only empty ones go
+                    os.rmdir(os.path.join(folder, name))
 
     def commit(self) -> None:
         """Make the staging folder the output, in one step where the system allows."""
         try:
+            self._sweep()
             if not self.out.exists():
                 self.dir.rename(self.out)
-            elif _exchange(self.dir, self.out):
-                shutil.rmtree(self.dir)
-            else:
+            elif not _exchange(self.dir, self.out):
                 self.out.rename(self.aside)
                 self.dir.rename(self.out)
-                shutil.rmtree(self.aside)
+                self.aside.rename(self.dir)
         except OSError as exc:
             raise SiteError(
                 [
@@ -176,9 +240,14 @@ class Staging:
                 ]
             ) from exc
 
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(self.dir)
+    def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]:
+        """What the output and staging folders now hold (call after commit), for the cache."""
+        found: dict[str, tuple[str, Signature]] = {}
+        for rel, key in self.keys.items():
+            sig = signature(self.out / rel)
+            if sig is not None and key:
+                found[rel] = (key, sig)
+        return {str(self.out): found, str(self.dir): dict(self.current)}
 
     def close(self) -> None:
         if self._lock_fd >= 0:
@@ -187,12 +256,13 @@ class Staging:
 
 
 @contextlib.contextmanager
-def staging(out: Path, protect: tuple[Path, ...] = ()) -> Iterator[Staging]:
-    """Open a staging folder for `out`; anything not committed is thrown away."""
-    stage = Staging(out, protect)
+def staging(
+    out: Path, protect: tuple[Path, ...] = (), folders: Mapping[str, Files] | None = None
+) -> Iterator[Staging]:
+    """Open the staging folder for `out`; what is not committed stays out of the site."""
+    stage = Staging(out, protect, folders)
     stage.open()
     try:
         yield stage
     finally:
-        stage.discard()
         stage.close()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sitegen.cache import Cache, Signature, digest, signature
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import (
-    Article,
-    Bibliography,
-    Loaded,
-    Page,
-    load_article,
-    load_bibliography,
-    load_page,
-)
+from sitegen.content import Article, Bibliography, Loaded, Page, load_bibliography
 from sitegen.errors import Problem, SiteError, display_path, error
 from sitegen.files import inside
+from sitegen.pipeline import LoadSetup, load_documents
+from sitegen.version import CODE
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +29,21 @@ class Site:
     media: tuple[str, ...]  # "media/chart.png", sorted
     skipped_drafts: tuple[str, ...]  # "articles/x.md" of drafts this build leaves out
     failed: tuple[str, ...]  # files that did not load; their problems say why
+    key: str  # digest of what every loaded document depends on besides its own file
 
     def documents(self) -> tuple[Article | Page, ...]:
         """Articles and pages together: everything written from a Markdown file."""
         return (*self.articles, *self.pages)
 
 
-def load_site(content: Path, base_url: str | None, drafts: bool) -> tuple[Site, list[Problem]]:
-    """Read every content file; raise SiteError if the site cannot be read at all."""
+def load_site(
+    content: Path, base_url: str | None, drafts: bool, cache: Cache | None = None, jobs: int = 1
+) -> tuple[Site, list[Problem]]:
+    """Read every content file; raise SiteError if the site cannot be read at all.
+
+    Files whose stat is unchanged since the last build reuse what loading them gave then
+    (their problems included); the others are loaded over `jobs` worker processes.
+    """
     if not content.is_dir():
         raise SiteError([error(display_path(content), 0, "content folder not found")])
     root = content.resolve()
@@ -47,27 +52,54 @@ def load_site(content: Path, base_url: str | None, drafts: bool) -> tuple[Site, 
     problems += found
     if config is None:
         raise SiteError(problems)
+    cache = cache or Cache(None)
+    manifest = cache.manifest
+    # What a file loads to depends on these too; messages name paths from the cwd.
+    loader_key = digest(CODE, config, bibliography.entries, Path.cwd(), root)
+    if manifest.loader_key != loader_key:
+        manifest.loader_key, manifest.loaded = loader_key, {}
+    items = [
+        (folder, path)
+        for folder in ("articles", "pages")
+        for path in markdown_files(content / folder, root, problems)
+    ]
+    results: dict[Path, Loaded[Any]] = {}
+    stale: list[tuple[str, Path]] = []
+    seen: dict[str, tuple[Signature, Any]] = {}
+    for folder, path in items:
+        sig = signature(path)
+        hit = manifest.loaded.get(str(path))
+        if hit is not None and sig is not None and hit[0] == sig:
+            results[path] = hit[1]
+            seen[str(path)] = hit
+        else:
+            stale.append((folder, path))
+            if sig is not None:  # taken before reading: a change while reading reloads next time
+                seen[str(path)] = (sig, None)
+    for (_, path), loaded in load_documents(LoadSetup(root, config, bibliography), stale, jobs):
+        loaded = _share_sources(loaded, bibliography)
+        results[path] = loaded
+        if str(path) in seen:
+            seen[str(path)] = (seen[str(path)][0], loaded)
+    manifest.loaded = {k: v for k, v in seen.items() if v[1] is not None}
+
     articles: list[Article] = []
     pages: list[Page] = []
     skipped: list[str] = []
     failed: list[str] = []
-    for folder, load in (
-        ("articles", lambda p: load_article(p, root, config, bibliography)),
-        ("pages", lambda p: load_page(p, root)),
-    ):
-        for path in markdown_files(content / folder, root, problems):
-            loaded: Loaded[Article] | Loaded[Page] = load(path)
-            rel = f"{folder}/{path.name}"
-            if loaded.draft and not drafts:
-                skipped.append(rel)
-                continue
-            problems += loaded.problems
-            if loaded.value is None:
-                failed.append(rel)
-            elif isinstance(loaded.value, Article):
-                articles.append(loaded.value)
-            else:
-                pages.append(loaded.value)
+    for folder, path in items:
+        loaded = results[path]
+        rel = f"{folder}/{path.name}"
+        if loaded.draft and not drafts:
+            skipped.append(rel)
+            continue
+        problems += loaded.problems
+        if loaded.value is None:
+            failed.append(rel)
+        elif isinstance(loaded.value, Article):
+            articles.append(loaded.value)
+        else:
+            pages.append(loaded.value)
     media = media_files(content / "media", root, problems)
     site = Site(
         root,
@@ -78,27 +110,54 @@ def load_site(content: Path, base_url: str | None, drafts: bool) -> tuple[Site, 
         media,
         tuple(skipped),
         tuple(failed),
+        loader_key,
     )
     return site, problems
+
+
+def _share_sources(loaded: Loaded[Any], bibliography: Bibliography) -> Loaded[Any]:
+    """Point an article at the bibliography's own Source objects, not copies from a worker.
+
+    Thousands of articles cite the same few dozen sources; sharing them keeps memory and
+    the cache small (pickle stores a shared object once).
+    """
+    article = loaded.value
+    if not isinstance(article, Article):
+        return loaded
+    shared = tuple(
+        s if bibliography.by_id.get(s.id) != s else bibliography.by_id[s.id]
+        for s in article.sources
+    )
+    return Loaded(dataclasses.replace(article, sources=shared), loaded.problems, loaded.draft)
 
 
 def markdown_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """List a folder's .md files in name order, refusing symlinks that leave the content."""
     if not folder.is_dir():
         return []
+    if not inside(folder, root):
+        problems.append(
+            error(display_path(folder), 0, "refusing to read: it points outside the content folder")
+        )
+        return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.suffix != ".md":
-            continue
-        if not inside(path, root):
-            problems.append(
-                error(
-                    display_path(path), 0, "refusing to read: it points outside the content folder"
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith(".") or not entry.name.endswith(".md"):
+                continue
+            path = Path(entry.path)
+            # Only a symlink can lead outside; resolving every file would cost a stat each.
+            if entry.is_symlink() and not inside(path, root):
+                problems.append(
+                    error(
+                        display_path(path),
+                        0,
+                        "refusing to read: it points outside the content folder",
+                    )
                 )
-            )
-            continue
-        if path.is_file():
-            found.append(path)
+                continue
+            if entry.is_file():
+                found.append(path)
     return found
 
 

@@ -1,0 +1,191 @@
+"""A content-addressed build cache: what each file held, and what each output was made from.
+
+Two things are remembered between builds, in one manifest file in the cache folder:
+
+- loaded: for each content file, its stat signature and the value loading it gave, so an
+  unchanged file is not read or parsed again;
+- outputs: for each output file of the last successful build, the key of everything it
+  was made from and the stat of the file written; with the same key, the file in the
+  previous site/ is hard-linked into the new one instead of being rendered again, and
+  what rendering learnt about it (anchors, links, problems) comes from `pages`.
+
+Keys are digests of complete inputs (the generator version, templates, settings and the
+page's own data), so a cached build is byte-identical to a clean one. The cache is only an
+optimisation: a missing, stale or unreadable manifest just means a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+C = TypeVar("C", bound=type)
+FORMAT = 5  # bump when the manifest's shape or any cached value's class changes
+
+
+def compact(cls: C) -> C:
+    """Pickle a frozen dataclass as its class and field values.
+
+    The default for slots dataclasses walks `dataclasses.fields()` for every object, which
+    made saving and loading the cache of a large site take seconds.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment]
+    return cls
+
+
+def digest(*parts: object) -> str:
+    """A stable digest of values with deterministic reprs (str, bytes, dataclasses, tuples)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Digest every file below a folder, names and bytes (templates, static files)."""
+    parts: list[object] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+Signature = tuple[int, int, int]  # (mtime_ns, size, inode)
+
+
+def folders_fingerprint(*folders: Path) -> str:
+    """Digest the names and stats of every file below some folders; reads no file."""
+    return digest(*(sorted(stat_tree(folder).items()) for folder in folders))
+
+
+def stat_tree(folder: Path) -> dict[str, Signature]:
+    """The stat of every file below a folder, by relative path; reads no file."""
+    found: dict[str, Signature] = {}
+    stack = [(str(folder), "")]
+    while stack:
+        current, prefix = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((entry.path, rel + "/"))
+                    else:
+                        st = entry.stat()
+                        found[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            found[prefix] = (-1, -1, -1)
+    return found
+
+
+@compact
+@dataclasses.dataclass(frozen=True, slots=True)
+class LastBuild:
+    """A successful build, to recognise the next one that would change nothing."""
+
+    fingerprint: str  # the generator, options and the stat of every input file
+    today: dt.date
+    valid_until: dt.date  # the first day some page becomes due for review
+    files: dict[str, Signature]  # what the output folder held afterwards
+    report: Any
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@dataclass(slots=True)
+class Manifest:
+    """What the last builds learnt; owned and updated by one build at a time."""
+
+    loader_key: str = ""
+    loaded: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
+    # per output folder (site/, a preview folder): rel -> (key, stat of the file written)
+    outputs: dict[str, dict[str, tuple[str, Signature]]] = field(default_factory=dict)
+    pages: dict[str, Any] = field(default_factory=dict)  # key -> what rendering a page learnt
+    shown: dict[tuple[str, str, str], str] = field(default_factory=dict)  # see indexes.Shown
+
+    def known_keys(self) -> set[str]:
+        """Keys of every output some folder still holds, and of every page learnt."""
+        keys = set(self.pages)
+        for files in self.outputs.values():
+            keys.update(key for key, _ in files.values())
+        return keys
+
+    def prune(self, used: dict[str, Any]) -> None:
+        """Forget folders that are gone and pages no folder holds, keeping those just used."""
+        self.outputs = {out: files for out, files in self.outputs.items() if Path(out).is_dir()}
+        held = {key for files in self.outputs.values() for key, _ in files.values()}
+        self.pages = {k: v for k, v in self.pages.items() if k in held} | used
+
+
+class Cache:
+    """The manifest in a cache folder, or nothing at all with --no-cache."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._manifest: Manifest | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest, read on first use (a build that changes nothing never reads it)."""
+        if self._manifest is None:
+            self._manifest = Manifest()
+            if self.folder is not None:
+                with contextlib.suppress(Exception):  # any unreadable cache is just empty
+                    with (self.folder / "manifest.pickle").open("rb") as handle:
+                        stored = pickle.load(handle)
+                    if stored.get("format") == FORMAT:
+                        self._manifest = stored["manifest"]
+        return self._manifest
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def save(self) -> None:
+        """Write the manifest atomically; a cache that cannot be written is skipped."""
+        self._store("manifest.pickle", {"format": FORMAT, "manifest": self.manifest})
+
+    def last_build(self) -> LastBuild | None:
+        """The record of the last successful build, if there is a readable one."""
+        if self.folder is None:
+            return None
+        with contextlib.suppress(Exception):
+            with (self.folder / "last-build.pickle").open("rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("format") == FORMAT and isinstance(stored["last"], LastBuild):
+                return stored["last"]
+        return None
+
+    def save_last_build(self, last: LastBuild | None) -> None:
+        self._store("last-build.pickle", {"format": FORMAT, "last": last})
+
+    def _store(self, name: str, value: object) -> None:
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+            with temporary.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.folder / name)

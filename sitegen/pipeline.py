@@ -1,0 +1,203 @@
+"""Per-document work, in worker processes: load a file; turn a body into its written page.
+
+Loading and rendering each document is independent of every other document, so both run
+over a process pool (`--jobs`, default: the machine's cores). Results come back in any
+order; the caller sorts what it prints, so output and messages do not depend on `--jobs`.
+Each worker builds its Markdown and Jinja machinery once, in the pool's initializer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sitegen import render, urls
+from sitegen.cache import compact
+from sitegen.config import SiteConfig
+from sitegen.content import (
+    Article,
+    Bibliography,
+    Loaded,
+    Page,
+    load_article,
+    load_page,
+    read_body,
+)
+from sitegen.errors import Level, Problem
+from sitegen.lint import lint_document
+from sitegen.markup import Link, Markup, PageContext, SiteMap, Target
+from sitegen.output import replace_file
+
+T = TypeVar("T")
+R = TypeVar("R")
+CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSetup:
+    root: Path
+    config: SiteConfig
+    bibliography: Bibliography
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSetup:
+    """Everything a worker needs to render any document; sent once to each worker."""
+
+    root: Path
+    templates: Path
+    config: SiteConfig
+    nav: render.Nav
+    today: dt.date
+    csp: str
+    site_map: SiteMap
+    write_to: Path | None  # the staging folder, or None when only checking
+
+
+@dataclass(frozen=True, slots=True)
+class DocJob:
+    doc: Article | Page
+    key: str  # digest of everything the page is made from
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What rendering one document learnt, kept in the cache to skip it next time."""
+
+    url: str
+    key: str
+    anchors: frozenset[str]
+    links: tuple[Link, ...]
+    headings: tuple[str, ...]
+    targets: tuple[Target, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+
+def reserved_ids(doc: Article | Page) -> frozenset[str]:
+    """Ids the template gives this page's own elements (risks, claims, references)."""
+    if isinstance(doc, Page):
+        return frozenset()
+    return frozenset(
+        {r.anchor for r in doc.risks}
+        | {c.id for c in doc.claims}
+        | {f"ref-{s.id}" for s in doc.sources}
+    )
+
+
+class _Renderer:
+    """A worker's Markdown and Jinja machinery, built once and used for every document."""
+
+    def __init__(self, setup: RenderSetup) -> None:
+        self.setup = setup
+        self.markup = Markup(setup.site_map)
+        self.pages = render.Renderer(
+            setup.templates, setup.config, setup.nav, setup.today, setup.csp
+        )
+
+    def __call__(self, job: DocJob) -> DocResult:
+        doc, setup = job.doc, self.setup
+        source, problem = read_body(doc.file, setup.root)
+        if source is None:
+            return DocResult(
+                doc.url, job.key, frozenset(), (), (), (), (problem,) if problem else ()
+            )
+        folder = "articles" if isinstance(doc, Article) else "pages"
+        sources = tuple(s.id for s in doc.sources) if isinstance(doc, Article) else ()
+        reserved = reserved_ids(doc)
+        body = self.markup.convert(
+            source,
+            PageContext(doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved),
+        )
+        problems = [
+            *body.problems,
+            *lint_document(doc, source, body.cited, setup.config.extra_phrases),
+        ]
+        if isinstance(doc, Article):
+            data = render.render_article(self.pages, doc, body, setup.today)
+        else:
+            data = render.render_page(self.pages, doc, body)
+        if setup.write_to is not None:
+            target = f"{setup.write_to}/{urls.output_file(doc.url)}"
+            os.makedirs(target.rpartition("/")[0], exist_ok=True)
+            replace_file(target, data)
+        return DocResult(
+            doc.url,
+            job.key,
+            body.anchors | reserved,
+            body.links,
+            body.headings,
+            body.targets,
+            tuple(problems),
+        )
+
+
+class _Loader:
+    def __init__(self, setup: LoadSetup) -> None:
+        self.setup = setup
+
+    def __call__(self, item: tuple[str, Path]) -> tuple[tuple[str, Path], Loaded[Any]]:
+        folder, path = item
+        if folder == "articles":
+            loaded: Loaded[Any] = load_article(
+                path, self.setup.root, self.setup.config, self.setup.bibliography
+            )
+        else:
+            loaded = load_page(path, self.setup.root)
+        return item, loaded
+
+
+# The one piece of per-process state: the function a pool worker applies to each item,
+# made by the pool's initializer so its machinery is built once per worker.
+_WORKER: Callable[[Any], Any] | None = None
+
+
+def _start_worker(make: Callable[[Any], Callable[[Any], Any]], setup: Any) -> None:
+    global _WORKER
+    _WORKER = make(setup)
+
+
+def _apply(item: Any) -> Any:
+    assert _WORKER is not None
+    return _WORKER(item)
+
+
+def _parallel(
+    make: Callable[[Any], Callable[[T], R]], setup: Any, items: list[T], jobs: int
+) -> Iterator[R]:
+    """Apply `make(setup)` to every item, in this process or over `jobs` workers."""
+    if jobs <= 1 or len(items) < 2 * CHUNK:
+        worker = make(setup)
+        yield from map(worker, items)
+        return
+    # forkserver: workers start from a small clean process, not a copy of this one, so
+    # the site held here is not duplicated in each of them.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sitegen.pipeline"])
+    with context.Pool(min(jobs, -(-len(items) // CHUNK)), _start_worker, (make, setup)) as pool:
+        yield from pool.imap_unordered(_apply, items, CHUNK)
+
+
+def load_documents(
+    setup: LoadSetup, items: list[tuple[str, Path]], jobs: int
+) -> Iterator[tuple[tuple[str, Path], Loaded[Any]]]:
+    """Load ("articles" or "pages", path) items; results come back in any order."""
+    return _parallel(_Loader, setup, items, jobs)
+
+
+def render_documents(setup: RenderSetup, items: Iterable[DocJob], jobs: int) -> Iterator[DocResult]:
+    """Render documents into the staging folder; results come back in any order."""
+    return _parallel(_Renderer, setup, list(items), jobs)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,0 +1,30 @@
+"""The generator's version, and a fingerprint of its code for cache keys.
+
+Keys use the fingerprint, not the version number, so that any change to the generator's
+code (released or not) makes the next build render everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+__version__ = "0.2.0"
+
+
+def _fingerprint() -> str:
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    # The libraries that shape the output count too: a new Markdown renders differently.
+    for name in ("markdown", "jinja2", "nh3", "pyyaml", "markupsafe"):
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(name.encode())
+    return h.hexdigest()
+
+
+CODE = _fingerprint()
