@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 C = TypeVar("C", bound=type)
-FORMAT = 5  # bump when the manifest's shape or any cached value's class changes
+FORMAT = 7
+SHARDS = 64  # bump when the manifest's shape or any cached value's class changes
 
 
 def compact(cls: C) -> C:
@@ -43,6 +44,10 @@ def compact(cls: C) -> C:
 
     cls.__reduce__ = reduce  # type: ignore[assignment]
     return cls
+
+
+def _shard(path: str) -> int:
+    return int(hashlib.blake2b(path.encode(), digest_size=2).hexdigest(), 16) % SHARDS
 
 
 def digest(*parts: object) -> str:
@@ -105,9 +110,9 @@ class LastBuild:
     report: Any
 
 
-def signature(path: Path) -> Signature | None:
+def signature(path: str | Path) -> Signature | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -117,12 +122,12 @@ def signature(path: Path) -> Signature | None:
 class Manifest:
     """What the last builds learnt; owned and updated by one build at a time."""
 
-    loader_key: str = ""
-    loaded: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
     # per output folder (site/, a preview folder): rel -> (key, stat of the file written)
     outputs: dict[str, dict[str, tuple[str, Signature]]] = field(default_factory=dict)
     pages: dict[str, Any] = field(default_factory=dict)  # key -> what rendering a page learnt
-    shown: dict[tuple[str, str, str], str] = field(default_factory=dict)  # see indexes.Shown
+    shown: dict[tuple[str, str, str], tuple[str, ...]] = field(
+        default_factory=dict
+    )  # indexes.Shown
 
     def known_keys(self) -> set[str]:
         """Keys of every output some folder still holds, and of every page learnt."""
@@ -144,6 +149,7 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._manifest: Manifest | None = None
+        self._shards: dict[int, frozenset[tuple[str, Signature]]] = {}
 
     @property
     def manifest(self) -> Manifest:
@@ -166,6 +172,35 @@ class Cache:
         """Write the manifest atomically; a cache that cannot be written is skipped."""
         self._store("manifest.pickle", {"format": FORMAT, "manifest": self.manifest})
 
+    # What each content file loaded to, in shards: after an edit only its shard is written
+    # again, instead of the whole site's (saving a large site's took seconds).
+
+    def loaded(self, key: str) -> dict[str, tuple[Signature, Any]]:
+        """Every remembered (stat, loaded value) by path, for this loader `key`."""
+        self._shards = {}
+        found: dict[str, tuple[Signature, Any]] = {}
+        if self.folder is None:
+            return found
+        for shard in range(SHARDS):
+            with contextlib.suppress(Exception):
+                with (self.folder / "loaded" / f"{shard:02x}.pickle").open("rb") as handle:
+                    stored = pickle.load(handle)
+                if stored["format"] == FORMAT and stored["key"] == key:
+                    found.update(stored["entries"])
+                    self._shards[shard] = frozenset((p, v[0]) for p, v in stored["entries"].items())
+        return found
+
+    def store_loaded(self, key: str, entries: dict[str, tuple[Signature, Any]]) -> None:
+        """Write the shards whose files or stats changed since `loaded` read them."""
+        shards: dict[int, dict[str, tuple[Signature, Any]]] = {i: {} for i in range(SHARDS)}
+        for path, entry in entries.items():
+            shards[_shard(path)][path] = entry
+        for shard, content in shards.items():
+            if self._shards.get(shard) != frozenset((p, v[0]) for p, v in content.items()):
+                self._store(
+                    f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
+                )
+
     def last_build(self) -> LastBuild | None:
         """The record of the last successful build, if there is a readable one."""
         if self.folder is None:
@@ -184,7 +219,7 @@ class Cache:
         if self.folder is None:
             return
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f"{name}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -206,48 +206,55 @@ class Output:
 
 
 # What each kind of list shows of an article: a list changes only when these do.
-_SHOWN: dict[str, Callable[[Article], object]] = {
-    "card": lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed),
-    "risks": lambda a: (a.url, a.title, a.risks),
-    "claims": lambda a: (a.url, a.title, a.slug, a.claims),
-    "sources": lambda a: (a.url, a.title, a.slug, a.sources),
-}
+_SHOWN: tuple[tuple[str, Callable[[Article], object]], ...] = (
+    ("card", lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed)),
+    ("risks", lambda a: (a.url, a.title, a.risks)),
+    ("claims", lambda a: (a.url, a.title, a.slug, a.claims)),
+    ("sources", lambda a: (a.url, a.title, a.slug, a.sources)),
+)
+_KINDS = {kind: i for i, (kind, _) in enumerate(_SHOWN)}
+
+Memo = dict[tuple[str, str, str], tuple[str, ...]]
 
 
 class Shown:
     """Digests of what lists show of each article, remembered across builds by the cache.
 
-    An article's data is fixed by its file and the settings (the site's loader key), so
-    its digests are worked out once per version of the file, not once per build.
+    An article's data is fixed by its file and what loading depended on (the site's key),
+    so its digests are worked out once per version of the file, not once per build.
     """
 
-    def __init__(self, site: Site, memo: dict[tuple[str, str, str], str]) -> None:
-        self.site, self.memo = site, memo
-        self.used: dict[tuple[str, str, str], str] = {}
+    def __init__(self, site: Site, memo: Memo) -> None:
+        self.used: Memo = {}
+        self.of: dict[str, tuple[str, ...]] = {}
+        for article in site.articles:
+            key = (site.key, article.file.path, article.file.digest)
+            found = memo.get(key)
+            if found is None:
+                found = tuple(digest(site.key, part(article)) for _, part in _SHOWN)
+            self.used[key] = self.of[article.url] = found
 
     def __call__(self, kind: str, articles: Iterable[Article]) -> list[str]:
-        found = []
-        for article in articles:
-            key = (kind, article.file.path, article.file.digest)
-            value = self.memo.get(key)
-            if value is None:
-                value = digest(self.site.key, _SHOWN[kind](article))
-            self.used[key] = value
-            found.append(value)
-        return found
+        index = _KINDS[kind]
+        return [self.of[a.url][index] for a in articles]
 
 
 def site_outputs(
     renderer: Renderer, site: Site, headings: Mapping[str, tuple[str, ...]], base: str, shown: Shown
 ) -> Iterator[Output]:
-    """Every site-wide file; `base` is the digest of the templates and settings."""
+    """Every site-wide file; `base` is the digest of the templates and settings.
+
+    The data a page lists is gathered only if the page has to be rendered.
+    """
     config = site.config
     articles = by_title(site.articles)
     counts = [(t, len(in_topic(site, t.key))) for t in config.topics]
 
-    def page(rel: str, template: str, path: str, data: object, **context: Any) -> Output:
+    def page(
+        rel: str, template: str, path: str, data: object, context: Callable[[], dict[str, Any]]
+    ) -> Output:
         return Output(
-            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context)
+            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
         )
 
     for pager, items in _paginate(articles, ""):
@@ -256,12 +263,11 @@ def site_outputs(
             "index.html",
             pager.path,
             (pager, shown("card", items), counts, len(articles)),
-            articles=items,
-            pager=pager,
-            total=len(articles),
-            topics=counts,
+            functools.partial(
+                dict, articles=items, pager=pager, total=len(articles), topics=counts
+            ),
         )
-    yield page("topics/index.html", "topics.html", "topics/", counts, topics=counts)
+    yield page("topics/index.html", "topics.html", "topics/", counts, lambda: {"topics": counts})
     for topic in config.topics:
         listed = in_topic(site, topic.key)
         for pager, items in _paginate(listed, f"topics/{topic.key}/"):
@@ -270,35 +276,31 @@ def site_outputs(
                 "topic.html",
                 pager.path,
                 (topic, pager, shown("card", items), len(listed)),
-                topic=topic,
-                articles=items,
-                pager=pager,
-                total=len(listed),
+                functools.partial(
+                    dict, topic=topic, articles=items, pager=pager, total=len(listed)
+                ),
             )
     yield page(
         "risks/index.html",
         "risks.html",
         "risks/",
         shown("risks", articles),
-        groups=risk_groups(site),
+        lambda: {"groups": risk_groups(site)},
     )
-    claims = claim_rows(site)
-    yield page(
-        "claims/index.html",
-        "claims.html",
-        "claims/",
-        shown("claims", articles),
-        claims=claims,
-        total=sum(len(r) for r in claims.values()),
-    )
+
+    def claims() -> dict[str, Any]:
+        rows = claim_rows(site)
+        return {"claims": rows, "total": sum(len(r) for r in rows.values())}
+
+    yield page("claims/index.html", "claims.html", "claims/", shown("claims", articles), claims)
     yield page(
         "sources/index.html",
         "sources.html",
         "sources/",
         (site.bibliography.entries, shown("sources", articles)),
-        entries=source_entries(site),
+        lambda: {"entries": source_entries(site)},
     )
-    yield page("search/index.html", "search.html", "search/", ())
+    yield page("search/index.html", "search.html", "search/", (), dict)
     script = search_index(site, headings, config.pretty_urls).encode()
     yield Output("search/search-index.js", digest(base, script), lambda: script)
     yield Output(
@@ -313,15 +315,30 @@ def site_outputs(
                 "redirect.html",
                 alias,
                 (doc.url, doc.title),
-                target=doc,
-                canonical_path=doc.url,
+                functools.partial(dict, target=doc, canonical_path=doc.url),
             )
     absolute = functools.partial(urls.absolute, config.base_url)
     updated = newest_review(site)
-    feed = renderer.text("feed.xml", articles=_feed_order(site), updated=updated, absolute=absolute)
-    yield Output("feed.xml", digest(base, feed), lambda: feed)
-    sitemap = renderer.text("sitemap.xml", entries=_sitemap(site, updated), absolute=absolute)
-    yield Output("sitemap.xml", digest(base, sitemap), lambda: sitemap)
+    latest = _feed_order(site)
+    yield Output(
+        "feed.xml",
+        digest(
+            base,
+            "feed",
+            updated,
+            [
+                (a.url, a.title, a.summary, a.created, a.last_reviewed, a.authors, a.topic)
+                for a in latest
+            ],
+        ),
+        lambda: renderer.text("feed.xml", articles=latest, updated=updated, absolute=absolute),
+    )
+    entries = _sitemap(site, updated)
+    yield Output(
+        "sitemap.xml",
+        digest(base, "sitemap", entries),
+        lambda: renderer.text("sitemap.xml", entries=entries, absolute=absolute),
+    )
     robots = renderer.text("robots.txt", sitemap=absolute("sitemap.xml"))
     yield Output("robots.txt", digest(base, robots), lambda: robots)
 

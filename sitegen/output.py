@@ -185,16 +185,16 @@ class Staging:
         current site's copy is hard-linked in. Either must still be exactly as written.
         """
         held = self.held.get(rel)
-        if held is not None and held[0] == key and signature(self.dir / rel) == held[1]:
+        if held is not None and held[0] == key and signature(f"{self.dir}/{rel}") == held[1]:
             self.keys[rel] = key
             return True
         current = self.current.get(rel)
-        if current is None or current[0] != key or signature(self.out / rel) != current[1]:
+        if current is None or current[0] != key or signature(f"{self.out}/{rel}") != current[1]:
             return False
         path = self._place(rel)
         temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            os.link(self.out / rel, temporary)
+            os.link(f"{self.out}/{rel}", temporary)
             os.replace(temporary, path)
         except OSError:
             return False
@@ -209,15 +209,21 @@ class Staging:
 
     def _sweep(self) -> None:
         """Remove what the staging folder holds that this build did not put there."""
-        for folder, dirs, files in os.walk(self.dir, topdown=False):
-            rel_folder = os.path.relpath(folder, self.dir)
-            for name in files:
-                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-                if rel not in self.keys:
-                    os.unlink(os.path.join(folder, name))
-            for name in dirs:
-                with contextlib.suppress(OSError):  # only empty ones go
-                    os.rmdir(os.path.join(folder, name))
+        stack = [(str(self.dir), "")]
+        folders = []
+        while stack:
+            folder, prefix = stack.pop()
+            folders.append(folder)
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((entry.path, rel + "/"))
+                    elif rel not in self.keys:
+                        os.unlink(entry.path)
+        for folder in reversed(folders[1:]):  # deepest first; only empty ones go
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
 
     def commit(self) -> None:
         """Make the staging folder the output, in one step where the system allows."""
@@ -244,7 +250,7 @@ class Staging:
         """What the output and staging folders now hold (call after commit), for the cache."""
         found: dict[str, tuple[str, Signature]] = {}
         for rel, key in self.keys.items():
-            sig = signature(self.out / rel)
+            sig = signature(f"{self.out}/{rel}")
             if sig is not None and key:
                 found[rel] = (key, sig)
         return {str(self.out): found, str(self.dir): dict(self.current)}

@@ -53,11 +53,9 @@ def load_site(
     if config is None:
         raise SiteError(problems)
     cache = cache or Cache(None)
-    manifest = cache.manifest
     # What a file loads to depends on these too; messages name paths from the cwd.
     loader_key = digest(CODE, config, bibliography.entries, Path.cwd(), root)
-    if manifest.loader_key != loader_key:
-        manifest.loader_key, manifest.loaded = loader_key, {}
+    remembered = cache.loaded(loader_key)
     items = [
         (folder, path)
         for folder in ("articles", "pages")
@@ -68,7 +66,7 @@ def load_site(
     seen: dict[str, tuple[Signature, Any]] = {}
     for folder, path in items:
         sig = signature(path)
-        hit = manifest.loaded.get(str(path))
+        hit = remembered.get(str(path))
         if hit is not None and sig is not None and hit[0] == sig:
             results[path] = hit[1]
             seen[str(path)] = hit
@@ -81,7 +79,7 @@ def load_site(
         results[path] = loaded
         if str(path) in seen:
             seen[str(path)] = (seen[str(path)][0], loaded)
-    manifest.loaded = {k: v for k, v in seen.items() if v[1] is not None}
+    cache.store_loaded(loader_key, {k: v for k, v in seen.items() if v[1] is not None})
 
     articles: list[Article] = []
     pages: list[Page] = []
