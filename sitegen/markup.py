@@ -115,6 +115,12 @@ _CLASSES = {
 }
 _CITE_RE = r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# A dangerous address in raw HTML: nh3 drops it, and the editor is told where it was.
+_RAW_DANGER = re.compile(
+    r"""\b(?:href|src|action|formaction|xlink:href|poster|background)\s*=\s*["']?\s*"""
+    r"(javascript|vbscript|data|file)\s*:",
+    re.IGNORECASE,
+)
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
 _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
 
@@ -532,6 +538,16 @@ class Markup:
             return Body("", frozenset(), (), frozenset(), (problem,))
         state.anchors.clear()
         html = self._clean(raw)
+        for match in _RAW_DANGER.finditer(source):
+            state.problems.append(
+                warning(
+                    page.path,
+                    state.line_of(match.group(0)),
+                    f"raw HTML link to a '{match.group(1).lower()}:' "
+                    "address removed: only https, http and mailto links "
+                    "are allowed",
+                )
+            )
         for source_id in dict.fromkeys(state.unknown):
             state.problems.append(
                 error(

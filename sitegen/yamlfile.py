@@ -85,6 +85,7 @@ class _Converter:
         self.raw: dict[KeyPath, str] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.constructor = SafeConstructor()
 
     def line_of(self, node: Node) -> int:
@@ -96,7 +97,11 @@ class _Converter:
     def convert(self, node: Node, keypath: KeyPath, depth: int) -> Any:
         self.lines.setdefault(keypath, self.line_of(node))
         if id(node) in self.seen:
-            self.fail(node, "YAML aliases (*name) are not allowed here; write the value out")
+            # Reported once: a "billion laughs" document has thousands of them.
+            if not self.alias_reported:
+                self.fail(node, "YAML anchors and aliases (&name, *name) are not allowed; "
+                                "write the value out where it is used")
+                self.alias_reported = True
             return None
         self.seen.add(id(node))
         if depth > _MAX_DEPTH:

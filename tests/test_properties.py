@@ -1,0 +1,105 @@
+"""Arbitrary text in: a result or a reported problem out, never an unexpected exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.config import SiteConfig, Topic
+from sitegen.content import Bibliography, Source, load_article, load_page, split_front_matter
+from sitegen.errors import Level
+from sitegen.lint import lint_document
+from sitegen.markup import Markup, PageContext, SiteMap
+from sitegen.yamlfile import parse_yaml
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like what breaks parsers: YAML and Markdown punctuation, odd characters.
+ALPHABET = st.sampled_from(
+    [*"-:#*_[]()@;!<>&`'\"\\|{}%\n\t ", "\r", "\u00a0", "\ufeff", "\x00", "é", "漢", *"abcxyz019"]
+)
+TEXT = st.text(ALPHABET, max_size=300) | st.text(max_size=200)
+
+CONFIG = SiteConfig(
+    title="T",
+    base_url="https://example.org/",
+    language="en",
+    publisher_name="P",
+    publisher_contact="mailto:a@example.org",
+    notice="evidence professional",
+    helplines=(),
+    funding="f",
+    advertising="a",
+    conflicts="c",
+    review_interval_months=12,
+    pretty_urls=False,
+    topics=(Topic("pain", "Pain", "d"),),
+    extra_phrases=(),
+)
+SOURCE = Source("source-a", "A", "B", 2020, "https://example.org/a", None, None, None)
+BIBLIOGRAPHY = Bibliography((SOURCE,), {"source-a": SOURCE})
+FRONT = (
+    "---\ntitle: T\nsummary: S\ntopic: pain\nevidence: low\nauthors: [{name: A}]\n"
+    "created: 2026-01-01\nlast_reviewed: 2026-01-02\nrisks:\n  - {name: R, severity: mild, "
+    "certainty: low, summary: S, sources: [source-a]}\nsources: [source-a]\n---\n"
+)
+
+
+@SETTINGS
+@given(TEXT)
+def test_front_matter_splitter_never_raises(text: str) -> None:
+    split, problem = split_front_matter(text, "x.md")
+    assert (split is None) != (problem is None)
+    if split is not None:
+        assert split.body_line >= 3
+
+
+@SETTINGS
+@given(TEXT)
+def test_yaml_reader_never_raises(text: str) -> None:
+    parsed, problems = parse_yaml(text, "x.yaml", first_line=2)
+    assert parsed is not None or problems
+    assert all(p.line >= 0 for p in problems)
+
+
+@SETTINGS
+@given(TEXT, st.booleans())
+def test_loading_any_file_gives_a_value_or_problems(text: str, as_page: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / ("about.md" if as_page else "x.md")
+        path.write_text("---\n" + text, encoding="utf-8", errors="surrogatepass")
+        loaded = (
+            load_page(path, root) if as_page else load_article(path, root, CONFIG, BIBLIOGRAPHY)
+        )
+        assert (loaded.value is None) == any(p.level is Level.ERROR for p in loaded.problems)
+
+
+MARKUP = Markup(SiteMap({"articles/x.md": "articles/x/"}, frozenset(), frozenset(), False))
+
+
+@SETTINGS
+@given(TEXT)
+def test_markdown_and_citations_never_raise(text: str) -> None:
+    page = PageContext("x.md", 13, "articles", "articles/x/", ("source-a",), frozenset())
+    body = MARKUP.convert(text, page)
+    assert "<script" not in body.html.lower()
+    assert all(p.line >= 13 for p in body.problems)
+
+
+@SETTINGS
+@given(TEXT)
+def test_lint_never_raises(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / "x.md"
+        path.write_text(FRONT + text, encoding="utf-8")
+        loaded = load_article(path, root, CONFIG, BIBLIOGRAPHY)
+        assert loaded.value is not None, loaded.problems
+        problems = lint_document(loaded.value, text, frozenset(), ("wonder herb",))
+        assert all(p.line >= 1 for p in problems)
+        assert loaded.value.created == dt.date(2026, 1, 1)
