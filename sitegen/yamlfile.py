@@ -99,8 +99,11 @@ class _Converter:
         if id(node) in self.seen:
             # Reported once: a "billion laughs" document has thousands of them.
             if not self.alias_reported:
-                self.fail(node, "YAML anchors and aliases (&name, *name) are not allowed; "
-                                "write the value out where it is used")
+                self.fail(
+                    node,
+                    "YAML anchors and aliases (&name, *name) are not allowed; "
+                    "write the value out where it is used",
+                )
                 self.alias_reported = True
             return None
         self.seen.add(id(node))

@@ -6,8 +6,11 @@ missing browser fails the run instead, so a green CI always means the browser te
 
 from __future__ import annotations
 
-import os
+import functools
+import http.server
 import shutil
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,24 +18,7 @@ import pytest
 
 from sitegen.cli import main
 
-REPO = Path(__file__).resolve().parents[2]
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def require_or_skip(reason: str) -> None:
-    """Skip, or fail when the run requires browsers (REQUIRE_BROWSER=1)."""
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+from browserkit import ARGS, CHROMIUM, REPO, require_or_skip
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +53,55 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert code == 0, "the real content does not build"
     return out
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site the way a static host does, 404.html included, quietly."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The real content built for, and served from, a local static host: (base URL, folder)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    out = tmp_path_factory.mktemp("hosted") / "site"
+    code = main(
+        [
+            "build",
+            "--content",
+            str(REPO / "content"),
+            "--templates",
+            str(REPO / "templates"),
+            "--out",
+            str(out),
+            "--base-url",
+            base,
+            "--quiet",
+            "--no-cache",
+        ]
+    )
+    assert code == 0, "the real content does not build"
+    handler = functools.partial(_SiteHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base, out
+    server.shutdown()
+    server.server_close()
