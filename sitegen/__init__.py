@@ -103,9 +103,12 @@ class _Discard:
         pass
 
 
-def build_site(options: Options) -> Report:
-    """Build the site into `options.out`, or raise SiteError with every problem found."""
-    cache = Cache(options.cache)
+def build_site(options: Options, cache: Cache | None = None) -> Report:
+    """Build the site into `options.out`, or raise SiteError with every problem found.
+
+    A caller that builds again and again (the preview server) passes its own `cache`.
+    """
+    cache = cache or Cache(options.cache)
     fingerprint = _fingerprint(options)
     unchanged = _unchanged(cache.last_build(), fingerprint, options)
     if unchanged is not None:

@@ -144,11 +144,19 @@ class Manifest:
 
 
 class Cache:
-    """The manifest in a cache folder, or nothing at all with --no-cache."""
+    """The build cache: in a folder (default), or with --no-cache, in nothing at all.
 
-    def __init__(self, folder: Path | None) -> None:
+    One Cache object may serve several builds (the preview server keeps one): what it has
+    read or learnt stays in memory, so later builds read nothing from disk. With
+    `write_through` off, nothing is written until `flush`.
+    """
+
+    def __init__(self, folder: Path | None, write_through: bool = True) -> None:
         self.folder = folder
+        self.write_through = write_through
         self._manifest: Manifest | None = None
+        self._loaded: tuple[str, dict[str, tuple[Signature, Any]]] | None = None
+        self._last: LastBuild | None = None
         self._shards: dict[int, frozenset[tuple[str, Signature]]] = {}
 
     @property
@@ -164,19 +172,27 @@ class Cache:
                         self._manifest = stored["manifest"]
         return self._manifest
 
-    @property
-    def enabled(self) -> bool:
-        return self.folder is not None
-
     def save(self) -> None:
         """Write the manifest atomically; a cache that cannot be written is skipped."""
-        self._store("manifest.pickle", {"format": FORMAT, "manifest": self.manifest})
+        if self.write_through:
+            self._store("manifest.pickle", {"format": FORMAT, "manifest": self.manifest})
+
+    def flush(self) -> None:
+        """Write everything held in memory (for a cache without write-through)."""
+        if self._manifest is not None:
+            self._store("manifest.pickle", {"format": FORMAT, "manifest": self._manifest})
+        if self._loaded is not None:
+            self._write_shards(*self._loaded)
+        if self._last is not None:
+            self._store("last-build.pickle", {"format": FORMAT, "last": self._last})
 
     # What each content file loaded to, in shards: after an edit only its shard is written
     # again, instead of the whole site's (saving a large site's took seconds).
 
     def loaded(self, key: str) -> dict[str, tuple[Signature, Any]]:
         """Every remembered (stat, loaded value) by path, for this loader `key`."""
+        if self._loaded is not None and self._loaded[0] == key:
+            return dict(self._loaded[1])
         self._shards = {}
         found: dict[str, tuple[Signature, Any]] = {}
         if self.folder is None:
@@ -191,29 +207,38 @@ class Cache:
         return found
 
     def store_loaded(self, key: str, entries: dict[str, tuple[Signature, Any]]) -> None:
-        """Write the shards whose files or stats changed since `loaded` read them."""
+        """Remember what files loaded to; write the shards whose files or stats changed."""
+        self._loaded = (key, entries)
+        if self.write_through:
+            self._write_shards(key, entries)
+
+    def _write_shards(self, key: str, entries: dict[str, tuple[Signature, Any]]) -> None:
         shards: dict[int, dict[str, tuple[Signature, Any]]] = {i: {} for i in range(SHARDS)}
         for path, entry in entries.items():
             shards[_shard(path)][path] = entry
         for shard, content in shards.items():
-            if self._shards.get(shard) != frozenset((p, v[0]) for p, v in content.items()):
+            held = frozenset((p, v[0]) for p, v in content.items())
+            if self._shards.get(shard) != held:
                 self._store(
                     f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
                 )
+                self._shards[shard] = held
 
     def last_build(self) -> LastBuild | None:
         """The record of the last successful build, if there is a readable one."""
-        if self.folder is None:
-            return None
+        if self._last is not None or self.folder is None:
+            return self._last
         with contextlib.suppress(Exception):
             with (self.folder / "last-build.pickle").open("rb") as handle:
                 stored = pickle.load(handle)
             if stored.get("format") == FORMAT and isinstance(stored["last"], LastBuild):
-                return stored["last"]
-        return None
+                self._last = stored["last"]
+        return self._last
 
-    def save_last_build(self, last: LastBuild | None) -> None:
-        self._store("last-build.pickle", {"format": FORMAT, "last": last})
+    def save_last_build(self, last: LastBuild) -> None:
+        self._last = last
+        if self.write_through:
+            self._store("last-build.pickle", {"format": FORMAT, "last": last})
 
     def _store(self, name: str, value: object) -> None:
         if self.folder is None:

@@ -105,8 +105,13 @@ def _check(ns: argparse.Namespace, today: dt.date) -> int:
 def _serve(ns: argparse.Namespace, today: dt.date) -> int:
     from sitegen.serve import preview_folder, serve  # tornado loads only when serving
 
-    keep = ns.out is not None
-    ns.out = ns.out or str(preview_folder())
+    # The preview is written beside the cache, where the next session finds it and renders
+    # only what changed since; with --no-cache it goes to a temporary folder removed on exit.
+    keep = ns.out is not None or not ns.no_cache
+    if ns.out is None:
+        ns.out = str(
+            preview_folder() if ns.no_cache else Path(ns.cache or DEFAULT_CACHE) / "preview"
+        )
     ns.drafts, ns.strict, ns.base_url = True, False, None
     return serve(_options(ns, today), ns.host, ns.port, keep_out=keep)
 
@@ -198,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--out",
         metavar="DIR",
-        help="output folder (default: a temporary folder, so site/ is untouched)",
+        help=f"output folder (default: {DEFAULT_CACHE}/preview, so site/ is untouched)",
     )
     serve.add_argument(
         "--host",
@@ -207,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _speed_options(serve)
 
     new = commands.add_parser("new", help="start a new article as a draft")
     new.add_argument("title", help='the article\'s title, in quotes: "Kratom and sleep"')

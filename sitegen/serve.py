@@ -27,6 +27,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from sitegen import Options, build_site
+from sitegen.cache import Cache, stat_tree
 from sitegen.errors import Level, Problem, SiteError, error, summary
 
 POLL_MS = 200  # livereload polls every 800 ms; saving should show within a second
@@ -39,6 +40,8 @@ class Preview:
     def __init__(self, options: Options, watched: tuple[Path, ...]) -> None:
         self.options = options
         self.watched = watched
+        # Kept between rebuilds, in memory: a rebuild after a save reads no cache from disk.
+        self.cache = Cache(options.cache, write_through=False)
         self.problems: tuple[Problem, ...] = ()
         self.failed = False
 
@@ -46,7 +49,7 @@ class Preview:
         """Build once; never raise (livereload would stop polling)."""
         started = time.perf_counter()
         try:
-            report = build_site(self.options)
+            report = build_site(self.options, self.cache)
         except SiteError as exc:
             self.problems, self.failed = exc.problems, True
         except Exception as exc:  # a bug of ours must not take the preview down either
@@ -95,13 +98,12 @@ class _SnapshotWatcher(Watcher):  # type: ignore[misc]
         self.preview = preview
         self.last = self.snapshot()
 
-    def snapshot(self) -> dict[str, tuple[int, int]]:
+    def snapshot(self) -> dict[str, tuple[int, int, int]]:
         state = {}
         for root in self.preview.watched:
-            for path in sorted(root.rglob("*")) if root.is_dir() else ():
-                if path.is_file() and not path.name.startswith("."):
-                    stat = path.stat()
-                    state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            for rel, sig in stat_tree(root).items():
+                if not rel.rpartition("/")[2].startswith("."):
+                    state[f"{root}/{rel}"] = sig
         return state
 
     def start(self, callback: Callable[[], None]) -> bool:
@@ -202,7 +204,9 @@ def serve(options: Options, host: str, port: int, keep_out: bool) -> int:
     """Build, serve on host:port, rebuild on every change until Ctrl-C."""
     # A save must reach the browser even right after the previous reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    csp = f"{options.csp}; connect-src ws://{host}:{port}"
+    # Any port: the pages then stay the same from session to session, so a restart on
+    # another port renders nothing again.
+    csp = f"{options.csp}; connect-src ws://{host}:*"
     preview = Preview(
         dataclasses.replace(options, csp=csp, drafts=True), (options.content, options.templates)
     )
@@ -241,6 +245,7 @@ def serve(options: Options, host: str, port: int, keep_out: bool) -> int:
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
+        preview.cache.flush()
         cleanup(options.out, keep_out)
     return 0
 

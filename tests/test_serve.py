@@ -68,31 +68,36 @@ def start(site: SiteDir, port: int, *args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.fixture
-def served(site: SiteDir) -> Iterator[Served]:
+def launch(site: SiteDir, *args: str) -> Served:
+    """Start the preview and wait until it answers."""
     port = free_port()
-    process = start(site, port)
+    process = start(site, port, *args)
     server = Served(site, port, process)
     deadline = time.monotonic() + 20
     while True:
         try:
             server.get("/")
-            break
+            return server
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(process.communicate()[1]) from None
             time.sleep(0.1)
+
+
+@pytest.fixture
+def served(site: SiteDir) -> Iterator[Served]:
+    server = launch(site)
     yield server
-    if process.poll() is None:
-        process.kill()
-        process.communicate()
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.communicate()
 
 
 def test_pages_are_served_with_the_livereload_script(served: Served) -> None:
     status, body = served.get("/")
     assert status == 200
     assert f'<script src="/livereload.js?port={served.port}"></script></head>' in body
-    assert f"connect-src ws://127.0.0.1:{served.port}" in body
+    assert "connect-src ws://127.0.0.1:*" in body
     assert served.get("/livereload.js")[0] == 200
     assert 'id="build-errors"' not in body
 
@@ -147,14 +152,44 @@ def test_drafts_are_in_the_preview_and_marked(served: Served) -> None:
     assert "Drafts appear only in previews" in body
 
 
-def test_ctrl_c_stops_cleanly_and_removes_the_preview_folder(served: Served) -> None:
+def served_folder(out: str) -> Path:
+    return Path(out.split(" from ", 1)[1].split(";", 1)[0])
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_the_preview_beside_the_cache(served: Served) -> None:
     code, out, err = served.stop()
     assert code == 0
     assert "Traceback" not in err
-    folder = out.split(" from ", 1)[1].split(";", 1)[0]
-    assert "sitegen-preview-" in folder
-    assert not Path(folder).exists()
+    folder = served_folder(out)
+    assert folder == Path(".cache/sitegen/preview")
+    assert (served.site.root / folder / "index.html").is_file()
     assert not (served.site.root / "site").exists()  # site/ is left to real builds
+
+
+def test_the_next_session_renders_only_what_changed(site: SiteDir) -> None:
+    preview = site.root / ".cache/sitegen/preview"
+    for edit in ("", "title: Kratom and pain, edited"):
+        if edit:
+            site.article("kratom-and-pain.md", ARTICLE.replace("title: Kratom and pain", edit))
+        launch(site).stop()
+        if not edit:
+            first = {
+                name: (preview / name).stat().st_ino
+                for name in ("about/index.html", ARTICLE_URL.lstrip("/"))
+            }
+    assert (preview / "about/index.html").stat().st_ino == first["about/index.html"]
+    article = preview / ARTICLE_URL.lstrip("/")
+    assert article.stat().st_ino != first[ARTICLE_URL.lstrip("/")]
+    assert "Kratom and pain, edited</h1>" in article.read_text()
+
+
+def test_without_cache_the_preview_folder_is_temporary(site: SiteDir) -> None:
+    code, out, err = launch(site, "--no-cache").stop()
+    assert code == 0, err
+    folder = served_folder(out)
+    assert "sitegen-preview-" in str(folder)
+    assert not folder.exists()
+    assert not (site.root / ".cache").exists()
 
 
 def test_port_in_use_is_a_clear_error(site: SiteDir) -> None:
