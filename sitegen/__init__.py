@@ -285,7 +285,7 @@ def render_site(site: Site, options: Options, sink: Sink, cache: Cache) -> _Rend
     done.count = len(site.documents())
     renderer = render.Renderer(options.templates, config, nav, options.today, options.csp)
     shown = indexes.Shown(site, cache.manifest.shown)
-    for output in indexes.site_outputs(renderer, site, done.headings, base, shown):
+    for output in indexes.site_outputs(renderer, site, done.headings, base, shown, cache):
         if not sink.reuse(output.rel, output.key):
             sink.write(output.rel, output.make(), output.key)
         done.count += output.rel.endswith(".html")

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 C = TypeVar("C", bound=type)
-FORMAT = 7
-SHARDS = 64  # bump when the manifest's shape or any cached value's class changes
+FORMAT = 8  # bump when the manifest's shape or any cached value's class changes
+SHARDS = 64
 
 
 def compact(cls: C) -> C:
@@ -44,6 +44,10 @@ def compact(cls: C) -> C:
 
     cls.__reduce__ = reduce  # type: ignore[assignment]
     return cls
+
+
+def _fragments_file(rel: str) -> str:
+    return f"fragments/{rel.replace('/', '_')}.pickle"
 
 
 def _shard(path: str) -> int:
@@ -157,6 +161,8 @@ class Cache:
         self._manifest: Manifest | None = None
         self._loaded: tuple[str, dict[str, tuple[Signature, Any]]] | None = None
         self._last: LastBuild | None = None
+        self._fragments: dict[str, tuple[str, dict[Any, str]]] = {}
+        self._unsaved: set[str] = set()
         self._shards: dict[int, frozenset[tuple[str, Signature]]] = {}
 
     @property
@@ -185,6 +191,35 @@ class Cache:
             self._write_shards(*self._loaded)
         if self._last is not None:
             self._store("last-build.pickle", {"format": FORMAT, "last": self._last})
+        for rel in sorted(self._unsaved):
+            self._store_fragments(rel)
+        self._unsaved.clear()
+
+    # The rendered rows of a long list page (render.Fragments), one file per page, read
+    # only when that page has to be rendered again.
+
+    def fragments(self, rel: str, base: str) -> dict[Any, str]:
+        """The rows last rendered for page `rel` with templates and settings `base`."""
+        if rel not in self._fragments and self.folder is not None:
+            with contextlib.suppress(Exception):
+                with (self.folder / _fragments_file(rel)).open("rb") as handle:
+                    stored = pickle.load(handle)
+                if stored.get("format") == FORMAT:
+                    self._fragments[rel] = (stored["base"], stored["rows"])
+        held_base, rows = self._fragments.get(rel, ("", {}))
+        return rows if held_base == base else {}
+
+    def keep_fragments(self, rel: str, base: str, rows: dict[Any, str]) -> None:
+        """Remember the rows a page was just rendered from (and only those)."""
+        self._fragments[rel] = (base, rows)
+        if self.write_through:
+            self._store_fragments(rel)
+        else:
+            self._unsaved.add(rel)
+
+    def _store_fragments(self, rel: str) -> None:
+        base, rows = self._fragments[rel]
+        self._store(_fragments_file(rel), {"format": FORMAT, "base": base, "rows": rows})
 
     # What each content file loaded to, in shards: after an edit only its shard is written
     # again, instead of the whole site's (saving a large site's took seconds).

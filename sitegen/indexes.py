@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen import urls
-from sitegen.cache import digest
+from sitegen.cache import Cache, digest
 from sitegen.content import Article, Claim, Risk, Source
-from sitegen.render import Renderer
+from sitegen.render import Fragments, Renderer
 from sitegen.site import Site
 
 PER_PAGE = 30
@@ -46,10 +46,16 @@ class Pager:
         return self.paths[self.number] if self.number < self.count else None
 
 
+# Each row of the long index pages has a key that changes when anything the row shows
+# does (the article's digest for that list, and the row's place in it), so its rendered
+# HTML can be reused from the last build: see `Fragments`.
+
+
 @dataclass(frozen=True, slots=True)
 class RiskRow:
     risk: Risk
     article: Article
+    key: tuple[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +74,24 @@ class ClaimRow:
     claim: Claim
     article: Article
     anchor: str  # unique on the claims index
+    key: tuple[str, str, str]
+
+    @property
+    def verdict(self) -> str:
+        return self.claim.verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Citing:
+    article: Article
+    source_id: str
+    key: tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class SourceEntry:
     source: Source
-    cited_by: tuple[Article, ...]
+    cited_by: tuple[Citing, ...]
     inline_in: Article | None  # set for a source listed inline by one page
 
 
@@ -116,12 +134,13 @@ def generated_paths(site: Site) -> list[str]:
     return paths
 
 
-def risk_groups(site: Site) -> tuple[RiskGroup, ...]:
+def risk_groups(site: Site, shown: Shown) -> tuple[RiskGroup, ...]:
     """Every risk of every article, grouped by name, most severe first."""
     groups: dict[str, list[RiskRow]] = {}
     for article in by_title(site.articles):
-        for risk in article.risks:
-            groups.setdefault(risk.key, []).append(RiskRow(risk, article))
+        of = shown.of[article.url][_KINDS["risks"]]
+        for n, risk in enumerate(article.risks):
+            groups.setdefault(risk.key, []).append(RiskRow(risk, article, (of, n)))
     result = []
     for key, rows in groups.items():
         rows.sort(key=lambda r: (SEVERITY_ORDER[r.risk.severity], r.article.title.casefold()))
@@ -130,28 +149,31 @@ def risk_groups(site: Site) -> tuple[RiskGroup, ...]:
     return tuple(result)
 
 
-def claim_rows(site: Site) -> dict[str, tuple[ClaimRow, ...]]:
+def claim_rows(site: Site, shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
     """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
     seen: set[str] = set()
     grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
     for article in by_title(site.articles):
+        of = shown.of[article.url][_KINDS["claims"]]
         for claim in article.claims:
             anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
             seen.add(anchor)
-            grouped[claim.verdict].append(ClaimRow(claim, article, anchor))
+            grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
     return {verdict: tuple(rows) for verdict, rows in grouped.items()}
 
 
-def source_entries(site: Site) -> tuple[SourceEntry, ...]:
+def source_entries(site: Site, shown: Shown) -> tuple[SourceEntry, ...]:
     """The bibliography, then sources listed inline by one page, each with who cites it."""
-    citing: dict[str, list[Article]] = {}
+    citing: dict[str, list[Citing]] = {}
     inline: list[SourceEntry] = []
     for article in by_title(site.articles):
+        of = shown.of[article.url][_KINDS["sources"]]
         for source in article.sources:
+            by = Citing(article, source.id, (of, source.id))
             if source.id in site.bibliography.by_id:
-                citing.setdefault(source.id, []).append(article)
+                citing.setdefault(source.id, []).append(by)
             else:
-                inline.append(SourceEntry(source, (article,), article))
+                inline.append(SourceEntry(source, (by,), article))
     shared = [SourceEntry(s, tuple(citing.get(s.id, ())), None) for s in site.bibliography.entries]
     shared.sort(key=lambda e: e.source.by.casefold())
     return (*shared, *inline)
@@ -240,11 +262,17 @@ class Shown:
 
 
 def site_outputs(
-    renderer: Renderer, site: Site, headings: Mapping[str, tuple[str, ...]], base: str, shown: Shown
+    renderer: Renderer,
+    site: Site,
+    headings: Mapping[str, tuple[str, ...]],
+    base: str,
+    shown: Shown,
+    cache: Cache,
 ) -> Iterator[Output]:
     """Every site-wide file; `base` is the digest of the templates and settings.
 
-    The data a page lists is gathered only if the page has to be rendered.
+    The data a page lists is gathered only if the page has to be rendered; the rows of the
+    long lists (risks, claims, sources) come from the cache where their keys are unchanged.
     """
     config = site.config
     articles = by_title(site.articles)
@@ -256,6 +284,15 @@ def site_outputs(
         return Output(
             rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
         )
+
+    def listing(rel: str, template: str, data: object, context: Callable[[], Any]) -> Output:
+        def make() -> bytes:
+            rows = Fragments(cache.fragments(rel, base))
+            html = renderer.page(template, rel.removesuffix("index.html"), cached=rows, **context())
+            cache.keep_fragments(rel, base, rows.used)
+            return html
+
+        return Output(rel, digest(base, rel, data), make)
 
     for pager, items in _paginate(articles, ""):
         yield page(
@@ -280,25 +317,23 @@ def site_outputs(
                     dict, topic=topic, articles=items, pager=pager, total=len(listed)
                 ),
             )
-    yield page(
+    yield listing(
         "risks/index.html",
         "risks.html",
-        "risks/",
         shown("risks", articles),
-        lambda: {"groups": risk_groups(site)},
+        lambda: {"groups": risk_groups(site, shown)},
     )
 
     def claims() -> dict[str, Any]:
-        rows = claim_rows(site)
+        rows = claim_rows(site, shown)
         return {"claims": rows, "total": sum(len(r) for r in rows.values())}
 
-    yield page("claims/index.html", "claims.html", "claims/", shown("claims", articles), claims)
-    yield page(
+    yield listing("claims/index.html", "claims.html", shown("claims", articles), claims)
+    yield listing(
         "sources/index.html",
         "sources.html",
-        "sources/",
         (site.bibliography.entries, shown("sources", articles)),
-        lambda: {"entries": source_entries(site)},
+        lambda: {"entries": source_entries(site, shown)},
     )
     yield page("search/index.html", "search.html", "search/", (), dict)
     script = search_index(site, headings, config.pretty_urls).encode()

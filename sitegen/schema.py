@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
@@ -33,6 +34,7 @@ def suggest(word: str, options: Collection[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+@functools.lru_cache(maxsize=4096)  # risk names repeat across thousands of articles
 def slugify(text: str) -> str:
     """Turn text into a slug: lowercase ASCII letters, digits and hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 
 from sitekit import ARTICLE, SiteDir
@@ -83,6 +84,32 @@ def test_a_body_edit_rebuilds_the_search_index_not_the_lists(site: SiteDir) -> N
     assert "A new section" in (site.out / "search/search-index.js").read_text()
     assert (site.out / "claims/index.html").stat().st_ino == claims_before  # reused
     assert site.tree() == clean_tree(site)
+
+
+def test_list_rows_of_unchanged_articles_come_from_the_cache(site: SiteDir) -> None:
+    populate(site, 5)
+    assert site.build().code == 0
+    stored = site.root / ".cache/sitegen/fragments/claims_index.html.pickle"
+    held = pickle.loads(stored.read_bytes())
+    for key, html in held["rows"].items():  # mark every cached row, to see which are reused
+        held["rows"][key] = html.replace("Evidence and sources:", "Reused row:")
+    stored.write_bytes(pickle.dumps(held))
+    article = site.content / "articles" / "a003.md"
+    article.write_text(article.read_text().replace("title: Item 003", "title: Item 003 edited"))
+    assert site.build().code == 0
+    claims = site.html("claims/index.html")
+    assert "Evidence and sources: Item 003 edited" in claims  # its own row is new
+    assert "Reused row: Item 004" in claims  # the others were not rendered again
+
+
+def test_a_row_template_change_reaches_every_row(site: SiteDir) -> None:
+    populate(site, 5)
+    assert site.build().code == 0
+    risks = site.root / "templates" / "risks.html"
+    risks.write_text(risks.read_text().replace('data-label="Severity"', 'data-label="How bad"'))
+    assert site.build().code == 0
+    assert site.html("risks/index.html").count('data-label="How bad"') == 6
+    assert 'data-label="Severity"' not in site.html("risks/index.html")
 
 
 def test_template_change_reaches_every_page(site: SiteDir) -> None:
