@@ -355,6 +355,9 @@ def measure_serve(setup: Setup, edits: int) -> list[float] | str:
         "--port",
         str(port),
     ]
+    # Its own cache beside its output, so the measured builds' caches stay as they were.
+    if "--cache" in our_help(setup.our_python, "serve"):
+        cmd += ["--cache", str(out.parent / "cache")]
     url = f"http://127.0.0.1:{port}/{url_path}"
     log = setup.logs / "serve.log"
     times: list[float] = []
