@@ -11,9 +11,12 @@ marker lines, so text written by hand around them (a profile, conclusions) survi
 
 What is measured for each build, and why this way:
 - wall time: `time.perf_counter()` around the process, from start to exit;
-- CPU time: user + sys of the whole process tree, from `getrusage(RUSAGE_CHILDREN)`
-  before and after. The kernel adds a reaped child's own reaped children to its usage,
-  so worker processes that the tool joins (a process pool) are counted too;
+- CPU time: user + sys of the whole process tree: the larger of two counts. One is
+  `getrusage(RUSAGE_CHILDREN)` before and after, which holds a reaped child and every
+  descendant reaped along the way, but misses a process whose parent is never waited
+  for (Python's forkserver is not, so our pool's workers would be missed). The other
+  adds up each process's own CPU time as last sampled with psutil, which misses at most
+  one sampling interval per process;
 - peak memory: the largest sum of RSS over the process and all its descendants, sampled
   with psutil every SAMPLE_SECONDS by a thread. Forked workers share pages, which RSS
   counts once per process, so this overstates a pool somewhat; it is the same rule for
@@ -120,10 +123,13 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
     peak = 0
     done = threading.Event()
 
+    seen_cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> own user + sys
+
     def sample(proc: psutil.Process) -> None:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_rss(proc))
+            record_cpu(proc, seen_cpu)
             done.wait(SAMPLE_SECONDS)
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -142,8 +148,20 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
     if code != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise BenchError(f"{' '.join(cmd)} (in {cwd}) exited {code}; log {log}:\n{tail}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(wall, cpu, peak)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Sample(wall, max(reaped, sum(seen_cpu.values())), peak)
+
+
+def record_cpu(proc: psutil.Process, seen: dict[tuple[int, float], float]) -> None:
+    """Note the CPU time each process of the tree has used so far (its own, not children's)."""
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = p.cpu_times()
+            seen[(p.pid, p.create_time())] = times.user + times.system
 
 
 # --- the tools ------------------------------------------------------------------------------
