@@ -2,40 +2,77 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from pathlib import Path
 
 from sitegen.errors import Problem, display_path, error
 
 MAX_BYTES = 2 * 1024 * 1024
+# Where the system names the file behind an open descriptor (Linux). Asking it is one
+# call, and it names the file actually opened, so no symlink swapped in between a check
+# and the read can lead outside; elsewhere the path is resolved before opening.
+_FD_LINKS = "/proc/self/fd"
+
+
+@functools.lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _below(real: str, root: Path) -> bool:
+    top = _real_root(str(root))
+    return real == top or real.startswith(top.rstrip("/") + "/")
 
 
 def inside(path: Path, root: Path) -> bool:
     """Say whether `path`, with symlinks followed, lies inside `root`."""
     try:
-        path.resolve().relative_to(root.resolve())
+        return _below(os.path.realpath(path), root)
     except (ValueError, OSError, RuntimeError):
         return False
-    return True
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     """Read a UTF-8 text file below `root` with Unix line endings and no byte-order mark."""
-    shown = display_path(path)
-    if not inside(path, root):
-        return None, error(shown, 0, f"refusing to read: it points outside {display_path(root)}")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, error(shown, 0, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        data = path.read_bytes()
+        # Non-blocking: opening a named pipe must not hang the build (it is refused below).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return None, error(shown, 0, f"cannot read: {exc.strerror or exc}")
+        return None, error(display_path(path), 0, f"cannot read: {exc.strerror or exc}")
+    try:
+        try:
+            real = os.readlink(f"{_FD_LINKS}/{fd}")
+        except OSError:
+            real = os.path.realpath(path)
+        if not _below(real, root):
+            return None, error(
+                display_path(path), 0, f"refusing to read: it points outside {display_path(root)}"
+            )
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, error(display_path(path), 0, "cannot read: not a regular file")
+        if info.st_size > MAX_BYTES:
+            return None, error(
+                display_path(path),
+                0,
+                f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # it grew after it was measured
+            return None, error(display_path(path), 0, f"file is over {MAX_BYTES:,} bytes")
+    except OSError as exc:
+        return None, error(display_path(path), 0, f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, error(
-            shown,
+            display_path(path),
             line,
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} at "
             f"offset {exc.start}; save the file as UTF-8",

@@ -13,12 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -121,7 +123,38 @@ _RAW_DANGER = re.compile(
     r"(javascript|vbscript|data|file)\s*:",
     re.IGNORECASE,
 )
+# An address in raw HTML: the tag, the attribute, and the value in any of its quotings.
+_RAW_ADDRESS = re.compile(
+    r"""<(a|img|area|link|source|video|audio|iframe)(\b[^>]*?)\s(?:href|src)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+    re.IGNORECASE,
+)
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
+# What each inline pattern needs to find somewhere in a page before it can match at all.
+# Python-Markdown tries every pattern on every piece of text; a page without "`" or "<"
+# cannot use the patterns that start with them, and skipping those is a third of the
+# time inline processing takes. A pattern not named here is always tried. The linebreak
+# pattern also needs a tab: tabs are expanded to spaces before patterns run.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n", "\t"),
+    "html": ("<",),
+    "entity": ("&",),
+    "not_strong": ("*", "_"),
+    "em_strong": ("*", "_"),
+    "em_strong2": ("_",),
+    "citation": ("[@",),
+}
 _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
 
 
@@ -255,13 +288,16 @@ class _CiteProcessor(InlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:  # type: ignore[override]  # noqa: N802
         assert self.state.page is not None
         sources = self.state.page.sources
-        ids = [part.strip()[1:] for part in m.group(1).split(";")]
+        written = dict.fromkeys(part.strip()[1:] for part in m.group(1).split(";"))
+        # Shown in reference-list order, "[1, 4]", however the editor ordered them.
+        order = {s: n for n, s in enumerate(sources, start=1)}
+        ids = sorted(written, key=lambda i: order.get(i, len(order) + 1))
         parts: list[str | tuple[str, int]] = ["["]
         for i, source_id in enumerate(ids):
             parts += [", "] if i else []
             if source_id in sources:
                 self.state.cited.append(source_id)
-                parts.append((source_id, sources.index(source_id) + 1))
+                parts.append((source_id, order[source_id]))
             else:  # shown as written; the build fails on it anyway, with its line
                 self.state.unknown.append(source_id)
                 parts.append(f"@{source_id}")
@@ -358,6 +394,10 @@ class _LinkProcessor(Treeprocessor):
             else state.line_of(written)
         )
         scheme = _SCHEME_RE.match(written)
+        if el.tag == "img" and (scheme or written.startswith("//")):
+            del el.attrib[attr]
+            state.problems.append(warning(page.path, line, _elsewhere(written)))
+            return
         if scheme or written.startswith("//"):
             name = scheme.group(1).lower() if scheme else ""
             if name not in ("http", "https", "mailto"):
@@ -373,6 +413,7 @@ class _LinkProcessor(Treeprocessor):
             return
         target, _, anchor = written.partition("#")
         target, query_mark, query = target.partition("?")
+        target = unquote(target)  # "my%20chart.png" names the file "my chart.png"
         if not target:
             state.links.append(Link(page.path, line, page.site_path, anchor))
             return
@@ -385,7 +426,8 @@ class _LinkProcessor(Treeprocessor):
             else posixpath.normpath(posixpath.join(page.content_dir, target))
         )
         state.targets.append(Target(resolved, site_path))
-        url = relative(page.site_path, site_path, state.site.pretty)
+        # A media file's name may hold spaces or other characters a URL must escape.
+        url = quote(relative(page.site_path, site_path, state.site.pretty), safe="/")
         el.set(attr, url + (query_mark + query) + (f"#{anchor}" if anchor else ""))
         if anchor:
             state.links.append(Link(page.path, line, site_path, anchor))
@@ -459,6 +501,68 @@ class _LinkProcessor(Treeprocessor):
         return None
 
 
+def _elsewhere(written: str) -> str:
+    return (
+        f"image '{written[:60]}' removed: it is on another site, and every page's security "
+        "policy blocks those; save it in content/media/ and show it with "
+        "![what it shows](../media/name)"
+    )
+
+
+class _RawAddresses(Postprocessor):
+    """Check the addresses in raw HTML, which no Markdown rule rewrites or checks.
+
+    A link there to another page of the site could not be checked or made relative, and
+    an image from another site is blocked by the pages' security policy: both are removed
+    (and reported) before the raw HTML goes back into the page. A link to an anchor on
+    the same page is checked like any other.
+    """
+
+    def __init__(self, md: markdown.Markdown, state: _State) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(blocks):
+            if isinstance(block, str) and ("href" in block or "src" in block):
+                blocks[i] = _RAW_ADDRESS.sub(self._address, block)
+        return text
+
+    def _address(self, match: re.Match[str]) -> str:
+        state, page = self.state, self.state.page
+        assert page is not None
+        tag = match.group(1).lower()
+        written = next(v for v in match.groups()[2:] if v is not None).strip()
+        line = state.line_of(written) if written else state.line_of(match.group(0))
+        outside = bool(_SCHEME_RE.match(written)) or written.startswith("//")
+        if tag == "img" and outside:
+            state.problems.append(warning(page.path, line, _elsewhere(written)))
+        elif outside:
+            return match.group(0)  # other sites; unsafe schemes are reported from the source
+        elif written.startswith("#"):
+            state.links.append(Link(page.path, line, page.site_path, written[1:]))
+            return match.group(0)
+        else:
+            kind, shown = (
+                ("image", "![what it shows](../media/name)")
+                if tag == "img"
+                else (
+                    "link",
+                    "[text](file.md)",
+                )
+            )
+            state.problems.append(
+                warning(
+                    page.path,
+                    line,
+                    f"raw HTML {kind} '{written[:60]}' removed: write it in Markdown, {shown}, "
+                    "so that it is checked and works from any folder",
+                )
+            )
+        return f"<{match.group(1)}{match.group(2)}"  # the tag without the address
+
+
 class _Extension(Extension):
     def __init__(self, state: _State) -> None:
         super().__init__()
@@ -467,12 +571,14 @@ class _Extension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(_CiteProcessor(self.state), "citation", 176)
         md.treeprocessors.register(_LinkProcessor(md, self.state), "sitelinks", 4)
+        # Before Python-Markdown puts the raw HTML back (its raw_html postprocessor, 30).
+        md.postprocessors.register(_RawAddresses(md, self.state), "rawaddresses", 35)
 
 
 class Markup:
     """Converts page bodies; keep one per process and call `convert` for each page."""
 
-    def __init__(self, site: SiteMap) -> None:
+    def __init__(self, site: SiteMap, skip_unusable_patterns: bool = True) -> None:
         self._state = _State(site)
         self._md = markdown.Markdown(
             extensions=[
@@ -497,6 +603,25 @@ class Markup:
             if hasattr(nh3, "Cleaner")
             else None
         )
+        self._inline: Any = self._md.treeprocessors["inline"]
+        registry = self._md.inlinePatterns
+        named = {id(registry[n]): n for n in _NEEDS if n in registry}
+        # In the order Python-Markdown tries them (iterating a registry sorts it).
+        self._patterns = [(named.get(id(p), ""), p) for p in registry]
+        self._skip = skip_unusable_patterns
+        self._usable: dict[frozenset[str], list[Any]] = {}
+
+    def _use_patterns_for(self, source: str) -> None:
+        """Give the inline processor only the patterns that can match somewhere in `source`."""
+        if not self._skip:
+            return
+        present = frozenset(n for n, needs in _NEEDS.items() if any(x in source for x in needs))
+        usable = self._usable.get(present)
+        if usable is None:
+            usable = [p for n, p in self._patterns if not n or n in present]
+            self._usable[present] = usable
+        # The inline processor only indexes and measures this sequence (len, [i]).
+        self._inline.inlinePatterns = usable
 
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
         if attr == "id":
@@ -527,6 +652,7 @@ class Markup:
         state = self._state
         state.start(page, source)
         self._md.reset()
+        self._use_patterns_for(source)
         try:
             raw = self._md.convert(source)
         except RecursionError:
@@ -553,7 +679,10 @@ class Markup:
                 error(
                     page.path,
                     state.line_of(f"@{source_id}"),
-                    f"citation [@{source_id}] names a source this page does "
+                    f"citation [@{source_id}]: site pages have no reference list, so they "
+                    "cannot cite; cite it in an article and link to that"
+                    if page.content_dir == "pages"
+                    else f"citation [@{source_id}] names a source this page does "
                     f"not list in 'sources'{suggest(source_id, page.sources)}",
                 )
             )

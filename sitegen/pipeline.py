@@ -8,9 +8,12 @@ Each worker builds its Markdown and Jinja machinery once, in the pool's initiali
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ from sitegen.content import (
     load_page,
     read_body,
 )
-from sitegen.errors import Level, Problem
+from sitegen.errors import Level, Problem, error
 from sitegen.lint import lint_document
 from sitegen.markup import Link, Markup, PageContext, SiteMap, Target
 from sitegen.output import replace_file
@@ -36,6 +39,9 @@ from sitegen.output import replace_file
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
+# A page converts in milliseconds, a 2 MB one in about a second; Python-Markdown needs
+# minutes for some short texts (thousands of unclosed "["), and must not hang a build.
+DOC_SECONDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,22 @@ class _Renderer:
             return DocResult(
                 doc.url, job.key, frozenset(), (), (), (), (problem,) if problem else ()
             )
+        try:
+            with _time_limit(DOC_SECONDS):
+                return self._render(job, source)
+        except _TooSlowError:
+            # Interrupted mid-page: start the next one from fresh machinery.
+            self.markup = Markup(setup.site_map)
+            problem = error(
+                doc.file.path,
+                doc.file.body_line,
+                f"this page took over {DOC_SECONDS} s to convert and was stopped; text such "
+                "as thousands of unclosed [ brackets is slow to parse: simplify it",
+            )
+            return DocResult(doc.url, job.key, frozenset(), (), (), (), (problem,))
+
+    def _render(self, job: DocJob, source: str) -> DocResult:
+        doc, setup = job.doc, self.setup
         folder = "articles" if isinstance(doc, Article) else "pages"
         sources = tuple(s.id for s in doc.sources) if isinstance(doc, Article) else ()
         reserved = reserved_ids(doc)
@@ -139,6 +161,32 @@ class _Renderer:
             body.targets,
             tuple(problems),
         )
+
+
+class _TooSlowError(Exception):
+    """Raised inside a page's conversion when it runs out of time."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _TooSlowError
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (in a main thread where the system can)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Loader:

@@ -70,8 +70,8 @@ def test_article_page_shows_what_design_promises(site: SiteDir) -> None:
     assert "(n.d.)" in html and "<strong>Caveat:</strong> A small survey." in html
     # citations become numbered links to the reference list
     assert (
-        '<sup class="cite">[<a href="#ref-source-b" rel="noopener">2</a>, '
-        '<a href="#ref-source-a" rel="noopener">1</a>]</sup>' in html
+        '<sup class="cite">[<a href="#ref-source-a" rel="noopener">1</a>, '
+        '<a href="#ref-source-b" rel="noopener">2</a>]</sup>' in html
     )
     assert '"@type": "MedicalWebPage"' in html and '"lastReviewed": "2026-06-01"' in html
     assert "reviewedBy" not in html

@@ -28,11 +28,11 @@ def convert(text: str, site: SiteMap = SITE, sources: tuple[str, ...] = ("x", "y
     return Markup(site).convert(text, page)
 
 
-def test_citations_are_numbered_by_the_front_matter_order() -> None:
-    body = convert("Text [@y; @x] and [@x].")
+def test_citations_are_numbered_by_the_front_matter_order_and_shown_in_it() -> None:
+    body = convert("Text [@y; @x; @y] and [@x].")
     assert body.html == (
-        '<p>Text <sup class="cite">[<a href="#ref-y" rel="noopener">2</a>, '
-        '<a href="#ref-x" rel="noopener">1</a>]</sup> and '
+        '<p>Text <sup class="cite">[<a href="#ref-x" rel="noopener">1</a>, '
+        '<a href="#ref-y" rel="noopener">2</a>]</sup> and '
         '<sup class="cite">[<a href="#ref-x" rel="noopener">1</a>]</sup>.</p>'
     )
     assert body.cited == {"x", "y"}
@@ -132,3 +132,69 @@ def test_headings_get_unique_ids_from_their_text() -> None:
     assert '<h2 id="what-is-known-2">' in body.html
     assert '<h3 id="cafe-au-lait">' in body.html
     assert body.headings == ("What is known", "What is known", "Café au lait")
+
+
+def test_raw_html_links_to_the_site_are_removed_with_a_warning() -> None:
+    body = convert(
+        'Intro.\n\n<a href="/claims/">all claims</a> and <a class="x" href=\'b.md\'>b</a>\n\n'
+        '<img src="../media/chart.png" alt="A chart">\n'
+    )
+    assert [str(p) for p in body.problems] == [
+        "content/articles/a.md:22: warning: raw HTML link '/claims/' removed: write it in "
+        "Markdown, [text](file.md), so that it is checked and works from any folder",
+        "content/articles/a.md:22: warning: raw HTML link 'b.md' removed: write it in "
+        "Markdown, [text](file.md), so that it is checked and works from any folder",
+        "content/articles/a.md:24: warning: raw HTML image '../media/chart.png' removed: "
+        "write it in Markdown, ![what it shows](../media/name), so that it is checked and "
+        "works from any folder",
+    ]
+    assert "/claims/" not in body.html and "b.md" not in body.html
+    assert "chart.png" not in body.html and "all claims</a>" in body.html
+
+
+def test_raw_html_anchor_links_are_checked_and_outside_links_kept() -> None:
+    body = convert(
+        '## Dose\n\n<a href="#dose">up</a> <a href="#nowhere">x</a> '
+        '<a href="https://e.org/">e</a>\n'
+    )
+    assert [str(p) for p in body.problems] == [
+        "content/articles/a.md:22: error: link to '#nowhere': there is no such anchor on this page"
+    ]
+    assert 'href="#dose"' in body.html and 'href="https://e.org/"' in body.html
+
+
+def test_raw_html_inside_code_is_not_a_link() -> None:
+    body = convert('Write `<a href="/claims/">` like this:\n\n    <a href="b.md">b</a>\n')
+    assert body.problems == ()
+    assert '<code>&lt;a href="/claims/"&gt;</code>' in body.html
+
+
+def test_images_from_other_sites_are_removed_with_a_warning() -> None:
+    body = convert(
+        "![A chart](https://e.org/chart.png)\n\n<img src='https://e.org/t.gif' alt='t'>\n"
+    )
+    message = (
+        "removed: it is on another site, and every page's security policy blocks those; save "
+        "it in content/media/ and show it with ![what it shows](../media/name)"
+    )
+    assert [str(p) for p in body.problems] == [
+        f"content/articles/a.md:20: warning: image 'https://e.org/chart.png' {message}",
+        f"content/articles/a.md:22: warning: image 'https://e.org/t.gif' {message}",
+    ]
+    assert "e.org" not in body.html
+
+
+def test_media_names_are_escaped_in_addresses() -> None:
+    site = SiteMap(SITE.files, frozenset({"media/my chart.png"}), SITE.generated, False)
+    body = convert("![A chart](../media/my%20chart.png)", site)
+    assert 'src="../../media/my%20chart.png"' in body.html
+    assert body.problems == ()
+
+
+def test_site_pages_cannot_cite() -> None:
+    page = PageContext("content/pages/about.md", 5, "pages", "about/", (), frozenset())
+    body = Markup(SITE).convert("We read [@x].", page)
+    assert [str(p) for p in body.problems] == [
+        "content/pages/about.md:5: error: citation [@x]: site pages have no reference list, "
+        "so they cannot cite; cite it in an article and link to that"
+    ]

@@ -79,7 +79,46 @@ def test_loading_any_file_gives_a_value_or_problems(text: str, as_page: bool) ->
         assert (loaded.value is None) == any(p.level is Level.ERROR for p in loaded.problems)
 
 
-MARKUP = Markup(SiteMap({"articles/x.md": "articles/x/"}, frozenset(), frozenset(), False))
+SITE_MAP = SiteMap({"articles/x.md": "articles/x/"}, frozenset(), frozenset(), False)
+MARKUP = Markup(SITE_MAP)
+EVERY_PATTERN = Markup(SITE_MAP, skip_unusable_patterns=False)
+# Markdown made of the pieces inline patterns look for, so that many of them match.
+PIECES = st.sampled_from(
+    [
+        "`x`",
+        "\\*",
+        "[^1]",
+        "[^1]: n\n",
+        "[a](x.md)",
+        "[a][r]",
+        "[r]: https://e.org\n",
+        "![i](m.png)",
+        "[@source-a]",
+        "[@nope]",
+        "<https://e.org>",
+        "<a@e.org>",
+        "  \n",
+        "\t\n",
+        "<b>",
+        "&amp;",
+        "&#65;",
+        "*",
+        "**",
+        "_",
+        "__",
+        " * ",
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "> ",
+        "|",
+        "---",
+    ]
+)
+MARKDOWN = st.lists(PIECES, max_size=40).map("".join) | TEXT
 
 
 @SETTINGS
@@ -89,6 +128,13 @@ def test_markdown_and_citations_never_raise(text: str) -> None:
     body = MARKUP.convert(text, page)
     assert "<script" not in body.html.lower()
     assert all(p.line >= 13 for p in body.problems)
+
+
+@SETTINGS
+@given(MARKDOWN)
+def test_skipping_patterns_a_page_cannot_use_changes_nothing(text: str) -> None:
+    page = PageContext("x.md", 13, "articles", "articles/x/", ("source-a",), frozenset())
+    assert MARKUP.convert(text, page) == EVERY_PATTERN.convert(text, page)
 
 
 @SETTINGS
