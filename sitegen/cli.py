@@ -103,17 +103,14 @@ def _check(ns: argparse.Namespace, today: dt.date) -> int:
 
 
 def _serve(ns: argparse.Namespace, today: dt.date) -> int:
-    from sitegen.serve import preview_folder, serve  # tornado loads only when serving
+    from sitegen.serve import serve  # tornado loads only when serving
 
     # The preview is written beside the cache, where the next session finds it and renders
     # only what changed since; with --no-cache it goes to a temporary folder removed on exit.
-    keep = ns.out is not None or not ns.no_cache
-    if ns.out is None:
-        ns.out = str(
-            preview_folder() if ns.no_cache else Path(ns.cache or DEFAULT_CACHE) / "preview"
-        )
+    temporary = ns.out is None and ns.no_cache
+    ns.out = ns.out or str(Path(ns.cache or DEFAULT_CACHE) / "preview")
     ns.drafts, ns.strict, ns.base_url = True, False, None
-    return serve(_options(ns, today), ns.host, ns.port, keep_out=keep)
+    return serve(_options(ns, today), ns.host, ns.port, temporary=temporary)
 
 
 def _drafts_note(report: Report) -> str:

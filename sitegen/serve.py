@@ -3,6 +3,10 @@
 livereload calls our rebuild bare, so `Preview.rebuild` takes no arguments and catches its
 own errors: a broken edit never stops the server. While the last rebuild had problems,
 every HTML page we send carries them in an overlay, and the terminal prints them too.
+
+Every page carries the id of the build it was served from; when its livereload client
+(re)connects after a newer build, it is told to reload at once. A reload sent while the
+page was loading or reconnecting would otherwise be lost.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 import dataclasses
 import errno
 import html
+import json
 import logging
 import mimetypes
+import re
+import secrets
 import shutil
 import signal
 import sys
@@ -19,12 +26,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
-from tornado import ioloop, web
+from tornado import httpserver, httputil, ioloop, netutil, web
 
 from sitegen import Options, build_site
 from sitegen.cache import Cache, stat_tree
@@ -32,6 +37,20 @@ from sitegen.errors import Level, Problem, SiteError, error, summary
 
 POLL_MS = 200  # livereload polls every 800 ms; saving should show within a second
 QUIET_MS = 150  # a burst of saves is one change once the files stop changing this long
+# The preview is built for this address, whatever host and port serve it (so its pages
+# do not depend on them), and each text file is sent with it replaced by the address the
+# browser used: the absolute links of 404.html (and canonical, sitemap, feed) stay in it.
+PREVIEW_BASE = "http://localhost/sitegen-preview/"
+# A livereload plugin that tells the server which build the page came from.
+BUILD_PLUGIN = b"""
+LiveReload.addPlugin((function () {
+  function SitegenBuild(window, host) { this.options = host._livereload.options; }
+  SitegenBuild.identifier = "sitegen";
+  SitegenBuild.version = "1";
+  SitegenBuild.prototype.analyze = function () { return {build: String(this.options.build)}; };
+  return SitegenBuild;
+})());
+"""
 
 
 class Preview:
@@ -44,6 +63,13 @@ class Preview:
         self.cache = Cache(options.cache, write_through=False)
         self.problems: tuple[Problem, ...] = ()
         self.failed = False
+        self.session = secrets.token_hex(4)
+        self.builds = 0
+
+    @property
+    def build_id(self) -> str:
+        """Changes with every rebuild, and between sessions; never looks like a number."""
+        return f"{self.session}-{self.builds}"
 
     def rebuild(self) -> None:
         """Build once; never raise (livereload would stop polling)."""
@@ -57,6 +83,7 @@ class Preview:
             self.failed = True
         else:
             self.problems, self.failed = report.problems, False
+        self.builds += 1
         shown = [p for p in self.problems if p.level is not Level.NOTE]
         for problem in shown:
             print(problem, file=sys.stderr, flush=True)
@@ -111,8 +138,6 @@ class _SnapshotWatcher(Watcher):  # type: ignore[misc]
         return True
 
     def examine(self) -> tuple[str | None, None]:
-        if self._changes:
-            return self._changes.pop()  # type: ignore[no-any-return]
         now = self.snapshot()
         if now == self.last:
             return None, None
@@ -126,6 +151,27 @@ class _SnapshotWatcher(Watcher):  # type: ignore[misc]
         self.last = now
         self.preview.rebuild()
         return (changed[0][0] if changed else "*"), None
+
+
+class _Socket(LiveReloadHandler):  # type: ignore[misc]
+    """livereload's websocket, which also reloads a page that missed a rebuild."""
+
+    preview: Preview
+
+    def on_message(self, message: str) -> None:
+        super().on_message(message)
+        data = json.loads(message)
+        ours = data.get("plugins", {}).get("sitegen", {}) if data.get("command") == "info" else {}
+        if isinstance(ours, dict) and ours.get("build") not in (None, self.preview.build_id):
+            self.send_message({"command": "reload", "path": "*", "liveCSS": True})
+
+
+class _Script(LiveReloadJSHandler):  # type: ignore[misc]
+    """livereload's client script, with our plugin appended."""
+
+    def get(self) -> None:
+        super().get()
+        self.write(BUILD_PLUGIN)
 
 
 class _PageHandler(web.RequestHandler):
@@ -147,6 +193,8 @@ class _PageHandler(web.RequestHandler):
                 self.write_page(b"<!doctype html><title>Not found</title><main>Not found</main>")
                 return
         data = target.read_bytes()
+        if target.suffix in (".html", ".xml", ".txt"):
+            data = data.replace(PREVIEW_BASE.encode(), f"http://{self.address()}/".encode())
         if target.suffix == ".html":
             self.write_page(data)
             return
@@ -156,8 +204,20 @@ class _PageHandler(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.write(data)
 
+    head = get  # tornado sends the headers only
+
+    def address(self) -> str:
+        """The host:port the browser asked for (whichever name it used), if it looks like one."""
+        host, port = httputil.split_host_and_port(self.request.host)
+        if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", host):
+            host = "localhost"
+        return f"{host}:{port or self.port}"
+
     def write_page(self, data: bytes) -> None:
-        script = f'<script src="/livereload.js?port={self.port}"></script>'.encode()
+        # livereload's script cannot read an IPv6 address from its own URL: tell it.
+        host, _, port = self.address().rpartition(":")
+        query = f"port={port}&host={host}&build={self.preview.build_id}"
+        script = f'<script src="/livereload.js?{html.escape(query)}"></script>'.encode()
         data = data.replace(b"</head>", script + b"</head>", 1)
         overlay = self.preview.overlay()
         if overlay:
@@ -168,96 +228,79 @@ class _PageHandler(web.RequestHandler):
         self.write(data)
 
 
-class _Server(Server):  # type: ignore[misc]
-    """livereload's server with our page handler in place of its script-injecting one.
+def serve(options: Options, host: str, port: int, temporary: bool) -> int:
+    """Build, serve on host:port, rebuild on every change until Ctrl-C.
 
-    livereload injects an inline script, which the pages' Content-Security-Policy rightly
-    blocks; we link its client script instead, which the policy allows as 'self'.
+    With `temporary`, the preview goes to a fresh temporary folder (not `options.out`),
+    removed on exit.
     """
-
-    def __init__(self, preview: Preview, port: int) -> None:
-        super().__init__(watcher=_SnapshotWatcher(preview))
-        self.preview = preview
-        self.port = port
-
-    def application(
-        self, port: int, host: str, liveport: Any = None, debug: Any = None, live_css: bool = True
-    ) -> None:
-        LiveReloadHandler.watcher = self.watcher
-        LiveReloadHandler.live_css = live_css
+    shown = f"[{host}]" if ":" in host else host
+    try:  # before building: a busy port is reported at once
+        sockets = netutil.bind_sockets(port, address=host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"port {port} is already in use; choose another with --port {port + 1}"
+        else:
+            reason = f"cannot listen on {shown}:{port}: {exc.strerror or exc}"
+        print(f"error: {reason}", file=sys.stderr)
+        return 1
+    # `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does, at any moment.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    out = preview_folder() if temporary else options.out
+    preview = None
+    try:
+        if temporary:  # named before it is made: a Ctrl-C at any moment can remove it
+            out.parent.mkdir(mode=0o700)
+        # A same-origin websocket is 'self' (for any host name the browser used); the
+        # base URL is the same for every host and port (see PREVIEW_BASE).
+        preview = Preview(
+            dataclasses.replace(
+                options,
+                out=out,
+                csp=f"{options.csp}; connect-src 'self'",
+                drafts=True,
+                base_url=PREVIEW_BASE,
+            ),
+            (options.content, options.templates),
+        )
+        LiveReloadHandler.watcher = _SnapshotWatcher(preview)  # a save while building counts
+        preview.rebuild()
+        # A save must reach the browser even right after the previous reload.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+        LiveReloadHandler.live_css = True
+        _Socket.preview = preview
         app = web.Application(
             [
-                (r"/livereload", LiveReloadHandler),
-                (r"/livereload.js", LiveReloadJSHandler),
-                (r"/(.*)", _PageHandler, {"preview": self.preview, "port": port}),
+                (r"/livereload", _Socket),
+                (r"/livereload.js", _Script),
+                (r"/(.*)", _PageHandler, {"preview": preview, "port": port}),
             ]
         )
-        app.listen(port, address=host)
-
-    def _setup_logging(self) -> None:
-        """Keep livereload's and tornado's chatter out of the editor's terminal."""
+        httpserver.HTTPServer(app).add_sockets(sockets)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"warning: the preview is visible to your network on {host}", file=sys.stderr)
+        print(
+            f"serving http://{shown}:{port}/ from {out}; watching {options.content} and "
+            f"{options.templates}; Ctrl-C stops",
+            flush=True,
+        )
+        # Keep livereload's and tornado's chatter out of the editor's terminal.
         for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
             logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def serve(options: Options, host: str, port: int, keep_out: bool) -> int:
-    """Build, serve on host:port, rebuild on every change until Ctrl-C."""
-    # A save must reach the browser even right after the previous reload.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    # Any port: the pages then stay the same from session to session, so a restart on
-    # another port renders nothing again.
-    csp = f"{options.csp}; connect-src ws://{host}:*"
-    preview = Preview(
-        dataclasses.replace(options, csp=csp, drafts=True), (options.content, options.templates)
-    )
-    preview.rebuild()
-    server = _Server(preview, port)
-    try:
-        server.application(port, host)
-    except OSError as exc:
-        cleanup(options.out, keep_out)
-        if exc.errno == errno.EADDRINUSE:
-            raise SiteError(
-                [
-                    error(
-                        f"{host}:{port}",
-                        0,
-                        f"port {port} is already in use; choose another with --port {port + 1}",
-                    )
-                ]
-            ) from exc
-        raise SiteError([error(f"{host}:{port}", 0, f"cannot listen: {exc.strerror}")]) from exc
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: the preview is visible to your network on {host}", file=sys.stderr)
-    print(
-        f"serving http://{host}:{port}/ from {options.out}; watching {options.content} and "
-        f"{options.templates}; Ctrl-C stops",
-        flush=True,
-    )
-    loop = ioloop.IOLoop.current()
-    # `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
-    try:
-        server._setup_logging()
-        server.watcher._changes.append(("__livereload__", 0))
         LiveReloadHandler.start_tasks()
-        loop.start()
+        ioloop.IOLoop.current().start()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
-        preview.cache.flush()
-        cleanup(options.out, keep_out)
+        for sock in sockets:
+            sock.close()
+        if preview is not None:
+            preview.cache.flush()
+        if temporary:
+            shutil.rmtree(out.parent, ignore_errors=True)
     return 0
 
 
-def cleanup(out: Path, keep: bool) -> None:
-    if not keep:
-        shutil.rmtree(
-            out.parent if out.parent.name.startswith("sitegen-preview-") else out,
-            ignore_errors=True,
-        )
-
-
 def preview_folder() -> Path:
-    """A fresh temporary output folder, so site/ keeps what the last deploy build wrote."""
-    return Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
+    """A fresh temporary output folder (not yet made), so site/ keeps the last deploy build."""
+    return Path(tempfile.gettempdir()) / f"sitegen-preview-{secrets.token_hex(8)}" / "site"

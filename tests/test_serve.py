@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -32,13 +34,16 @@ class Served:
     port: int
     process: subprocess.Popen[str]
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, method: str = "GET") -> tuple[int, str]:
+        return self.request(path, method)[:2]
+
+    def request(self, path: str, method: str = "GET") -> tuple[int, str, http.client.HTTPResponse]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        conn.request("GET", path)
+        conn.request(method, path)
         response = conn.getresponse()
         body = response.read().decode("utf-8", "replace")
         conn.close()
-        return response.status, body
+        return response.status, body, response
 
     def wait_for(self, path: str, text: str, present: bool = True, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout
@@ -56,12 +61,13 @@ class Served:
         return self.process.returncode, out, err
 
 
-def start(site: SiteDir, port: int, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def start(
+    site: SiteDir, port: int, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), *args],
         cwd=site.root,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -96,8 +102,12 @@ def served(site: SiteDir) -> Iterator[Served]:
 def test_pages_are_served_with_the_livereload_script(served: Served) -> None:
     status, body = served.get("/")
     assert status == 200
-    assert f'<script src="/livereload.js?port={served.port}"></script></head>' in body
-    assert "connect-src ws://127.0.0.1:*" in body
+    script = f'<script src="/livereload.js?port={served.port}&amp;host=127.0.0.1&amp;build='
+    assert script in body
+    assert body.count(script) == 1
+    # the websocket is same-origin ('self'), so it works for any name of the host
+    assert "connect-src 'self'" in body
+    assert "ws://" not in body
     assert served.get("/livereload.js")[0] == 200
     assert 'id="build-errors"' not in body
 
@@ -192,16 +202,54 @@ def test_without_cache_the_preview_folder_is_temporary(site: SiteDir) -> None:
     assert not (site.root / ".cache").exists()
 
 
-def test_port_in_use_is_a_clear_error(site: SiteDir) -> None:
+def test_port_in_use_is_one_clear_line_before_any_build(site: SiteDir) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         process = start(site, port)
-        _, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=30)
     assert process.returncode == 1
-    assert err.splitlines()[0] == (
-        f"127.0.0.1:{port}: error: port {port} is already in use; "
-        f"choose another with --port {port + 1}"
-    )
-    assert "Traceback" not in err
+    assert err.splitlines() == [
+        f"error: port {port} is already in use; choose another with --port {port + 1}"
+    ]
+    assert out == ""  # nothing was built
+    assert not (site.root / ".cache").exists()
+
+
+def test_head_requests_get_the_headers_only(served: Served) -> None:
+    status, body, response = served.request(ARTICLE_URL, "HEAD")
+    assert status == 200
+    assert body == ""
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert int(response.getheader("Content-Length") or 0) > 1000
+    assert served.get("/static/style.css", "HEAD") == (200, "")
+    assert served.get("/no-such-page/", "HEAD") == (404, "")
+
+
+def test_the_404_page_works_in_the_preview(served: Served) -> None:
+    status, body = served.get("/no/such/page/")
+    assert status == 404
+    assert "Page not found" in body
+    assert "https://example.org/test/" not in body  # the production address
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', body)
+    assert stylesheets == [f"http://127.0.0.1:{served.port}/static/style.css"]
+    assert served.get(urlsplit(stylesheets[0]).path)[0] == 200
+    assert f'href="http://127.0.0.1:{served.port}/"' in body  # home stays in the preview
+
+
+def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = start(site, free_port(), "--no-cache", env={"TMPDIR": str(temp)})
+    deadline = time.monotonic() + 20
+    while not any(temp.glob("sitegen-preview-*")):  # made just before the first build
+        assert process.poll() is None and time.monotonic() < deadline, "no preview folder"
+        time.sleep(0.001)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=15)
+    assert "serving http" not in out  # it was stopped before it served
+    assert "Traceback" not in err, err
+    assert list(temp.iterdir()) == []
