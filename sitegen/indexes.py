@@ -55,13 +55,15 @@ class Pager:
 class RiskRow:
     risk: Risk
     article: Article
-    key: tuple[str, int]
+    says_more: bool  # the article describes the risk otherwise than the group's summary
+    key: tuple[str, int, bool]
 
 
 @dataclass(frozen=True, slots=True)
 class RiskGroup:
     key: str
     name: str
+    summary: str  # what the first (most severe) article says; rows repeat only a different one
     rows: tuple[RiskRow, ...]
 
     @property
@@ -135,16 +137,25 @@ def generated_paths(site: Site) -> list[str]:
 
 
 def risk_groups(site: Site, shown: Shown) -> tuple[RiskGroup, ...]:
-    """Every risk of every article, grouped by name, most severe first."""
-    groups: dict[str, list[RiskRow]] = {}
+    """Every risk of every article, grouped by name, most severe first.
+
+    A group shows its first article's summary once; a row shows its own summary only when
+    it differs, so a risk that five articles describe alike is described once.
+    """
+    found: dict[str, list[tuple[Risk, Article, tuple[str, int]]]] = {}
     for article in by_title(site.articles):
         of = shown.of[article.url][_KINDS["risks"]]
         for n, risk in enumerate(article.risks):
-            groups.setdefault(risk.key, []).append(RiskRow(risk, article, (of, n)))
+            found.setdefault(risk.key, []).append((risk, article, (of, n)))
     result = []
-    for key, rows in groups.items():
-        rows.sort(key=lambda r: (SEVERITY_ORDER[r.risk.severity], r.article.title.casefold()))
-        result.append(RiskGroup(key, rows[0].risk.name, tuple(rows)))
+    for key, items in found.items():
+        items.sort(key=lambda i: (SEVERITY_ORDER[i[0].severity], i[1].title.casefold()))
+        summary = items[0][0].summary
+        rows = []
+        for risk, article, (of, n) in items:
+            differs = risk.summary != summary
+            rows.append(RiskRow(risk, article, differs, (of, n, differs)))
+        result.append(RiskGroup(key, items[0][0].name, summary, tuple(rows)))
     result.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
     return tuple(result)
 

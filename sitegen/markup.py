@@ -102,6 +102,7 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"id"},
     "a": {"href", "title"},
+    "div": {"role", "tabindex", "aria-label"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
     "abbr": {"title"},
     "ol": {"start"},
@@ -110,7 +111,7 @@ _ATTRIBUTES = {
 }
 _CLASSES = {
     "a": {"footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
+    "div": {"footnote", "table-scroll"},
     "sup": {"cite"},
     "td": {"align-left", "align-center", "align-right"},
     "th": {"align-left", "align-center", "align-right"},
@@ -338,6 +339,7 @@ class _LinkProcessor(Treeprocessor):
                     child.tail = smarten(child.tail, "".join(child.itertext())[-1:])
             stack.extend((child, code) for child in reversed(el))
             self._element(el)
+        _wrap_tables(root)
 
     def _element(self, el: Element) -> None:
         if el.tag == "a" and "href" in el.attrib:
@@ -501,6 +503,34 @@ class _LinkProcessor(Treeprocessor):
         return None
 
 
+def _wrap_tables(root: Element) -> None:
+    """Put each table in a box that scrolls sideways and that a keyboard can focus.
+
+    A wide table on a phone scrolls inside its own box instead of widening the page; the
+    box is a labelled region (named after the section it is in) so that keyboard users can
+    reach and scroll it too.
+    """
+    parents = {child: el for el in root.iter() for child in el if child.tag == "table"}
+    if not parents:
+        return
+    heading = ""
+    found: list[tuple[Element, int, Element, str]] = []
+    for el in root.iter():  # in document order
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            heading = _PLACEHOLDER_RE.sub("", "".join(el.itertext())).strip()
+        elif el in parents:
+            parent = parents[el]
+            found.append((parent, list(parent).index(el), el, heading))
+    for parent, i, table, section in reversed(found):
+        label = f"Table: {section}" if section else "Table"
+        box = Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
+        box.set("aria-label", label)
+        box.tail, table.tail = table.tail, None
+        parent.remove(table)
+        box.append(table)
+        parent.insert(i, box)
+
+
 def _elsewhere(written: str) -> str:
     return (
         f"image '{written[:60]}' removed: it is on another site, and every page's security "
@@ -624,6 +654,10 @@ class Markup:
         self._inline.inlinePatterns = usable
 
     def _filter(self, tag: str, attr: str, value: str) -> str | None:
+        if (attr, value) in (("role", "region"), ("tabindex", "0")) or attr == "aria-label":
+            return value  # the table box only: other values would break keyboard order
+        if attr in ("role", "tabindex"):
+            return None
         if attr == "id":
             page = self._state.page
             if value in TEMPLATE_IDS or (page is not None and value in page.reserved):

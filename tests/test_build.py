@@ -55,7 +55,7 @@ def test_article_page_shows_what_design_promises(site: SiteDir) -> None:
     assert site.build().code == 0
     html = site.html("articles/kratom-and-pain/index.html")
     assert '<h1 id="page-title">Kratom and pain</h1>' in html
-    assert "Certainty of evidence:</span> <strong>Very low</strong>" in html
+    assert "Certainty: <strong>very low</strong>" in html
     assert 'Topic: <a class="topic-name" href="../../topics/pain/index.html">Pain</a>' in html
     assert "Not reviewed by a clinician." in html
     assert '<time datetime="2026-01-10">10 January 2026</time>' in html
@@ -63,7 +63,7 @@ def test_article_page_shows_what_design_promises(site: SiteDir) -> None:
     # next review due defaults to last_reviewed + 12 months
     assert '<time datetime="2027-06-01">1 June 2027</time>' in html
     assert 'id="risk-liver-injury"' in html and "Severity: <strong>serious</strong>" in html
-    assert 'id="pain-relief"' in html and "Verdict: <strong>Limited evidence</strong>" in html
+    assert 'id="pain-relief"' in html and "Verdict: <strong>limited evidence</strong>" in html
     # numbered references in front-matter order, with the caveat and "n.d." for no year
     assert '<li id="ref-source-a">' in html and '<li id="ref-source-b">' in html
     assert html.index('id="ref-source-a"') < html.index('id="ref-source-b"')

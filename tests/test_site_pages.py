@@ -144,10 +144,47 @@ def test_home_and_topic_pages_paginate(site: SiteDir) -> None:
 def test_claims_index_links_to_each_claim_on_its_article(site: SiteDir) -> None:
     assert site.build().code == 0
     claims = site.html("claims/index.html")
-    assert "<q>kratom relieves chronic pain</q>" in claims
-    assert 'href="../articles/kratom-and-pain/index.html#pain-relief"' in claims
+    assert '<span class="claim-label">Claimed:</span> <q>kratom relieves chronic pain</q>' in claims
+    assert (
+        '<strong class="note-label">What the evidence says:</strong> '
+        "Only one small study, of brief laboratory pain." in claims
+    )
+    assert (
+        '<a href="../articles/kratom-and-pain/index.html#pain-relief">'
+        "Evidence and sources: Kratom and pain</a>" in claims
+    )
     assert 'id="pain-relief"' in claims
     assert 'Limited evidence <span class="count">(1)</span>' in claims
+    assert "Verdict: <strong>limited evidence</strong>" in claims
+    assert "Certainty: <strong>very low</strong>" in claims
+    # the key says what certainty beside a verdict means
+    assert "means we are confident the claim is false" in claims
+
+
+def test_badges_use_one_wording_on_every_page(site: SiteDir) -> None:
+    assert site.build().code == 0
+    article = site.html("articles/kratom-and-pain/index.html")
+    home = site.html("index.html")
+    risks = site.html("risks/index.html")
+    certainty = '<span class="badge evidence evidence-very-low">Certainty: <strong>very low'
+    assert certainty in article and certainty in home
+    assert "Certainty: <strong>low</strong>" in risks and "Certainty: <strong>low" in article
+    assert "Severity: <strong>serious</strong>" in risks and "Severity: <strong>serious" in article
+    for html in (article, home, risks, site.html("claims/index.html")):
+        assert "Evidence:" not in html and "Certainty of evidence" not in html
+
+
+def test_risk_and_claim_citations_are_sorted_and_joined(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md",
+        ARTICLE.replace("    sources: [source-a]\n", "    sources: [source-b, source-a]\n"),
+    )
+    assert site.build().code == 0
+    html = site.html("articles/kratom-and-pain/index.html")
+    assert (
+        '<span class="cites">[<a href="#ref-source-a" aria-label="Reference 1">1</a>, '
+        '<a href="#ref-source-b" aria-label="Reference 2">2</a>]</span>' in html
+    )
 
 
 def test_risks_index_groups_by_risk_across_articles(site: SiteDir) -> None:
@@ -163,16 +200,47 @@ def test_risks_index_groups_by_risk_across_articles(site: SiteDir) -> None:
     assert risks.count('<h2 id="liver-injury">Liver injury</h2>') == 1
     assert risks.count("#risk-liver-injury") == 2
     assert risks.index(">Kratom and pain<") < risks.index(">Second<")  # serious first
+    # what the risk is, said once, and a jump list of the risks at the top
+    assert risks.count("Case reports describe liver injury.") == 1
+    assert '<p class="risk-summary">Case reports describe liver injury.</p>' in risks
+    assert '<li><a href="#liver-injury">Liver injury</a></li>' in risks
+
+
+def test_a_risk_described_otherwise_shows_its_own_summary(site: SiteDir) -> None:
+    site.article(
+        "second.md",
+        ARTICLE.replace("title: Kratom and pain", "title: Second")
+        .replace("Case reports describe liver injury.", "Some patients had jaundice.")
+        .replace("pain-relief", "x"),
+    )
+    assert site.build().code == 0
+    risks = site.html("risks/index.html")
+    assert '<p class="risk-summary">Case reports describe liver injury.</p>' in risks
+    assert '<span class="risk-own">Some patients had jaundice.</span>' in risks
+    assert risks.count("Case reports describe liver injury.") == 1
 
 
 def test_sources_index_links_back_to_citing_articles(site: SiteDir) -> None:
     assert site.build().code == 0
     sources = site.html("sources/index.html")
+    # not numbered: the numbers would not match any article's reference numbers
+    assert '<ul class="reference-list source-index">' in sources and "<ol" not in sources
     assert '<li id="source-b">' in sources
     assert "<strong>Caveat:</strong> A small survey." in sources
     assert (
         'href="../articles/kratom-and-pain/index.html#ref-source-b">Kratom and pain</a>' in sources
     )
+
+
+def test_every_page_ends_with_its_address_for_print(site: SiteDir) -> None:
+    assert site.build().code == 0
+    html = site.html("articles/kratom-and-pain/index.html")
+    assert (
+        '<p class="print-only page-address">Address of this page: <span class="page-url">'
+        "https://example.org/test/articles/kratom-and-pain/</span></p>" in html
+    )
+    # one region for every helpline: it is named once
+    assert "<strong>Help now (US):</strong>" in html and "(US)</span>" not in html
 
 
 def test_alias_writes_a_redirect_that_keeps_the_notice(site: SiteDir) -> None:
@@ -235,3 +303,21 @@ def test_search_index_holds_what_readers_search_for(site: SiteDir) -> None:
     assert '<input type="search" id="q" name="q"' in search
     assert '<script src="search-index.js"></script>' in search
     assert "<noscript>" in search
+
+
+def test_every_link_to_another_site_has_rel_noopener(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md", ARTICLE + "\nSee [the agency](https://example.org/agency).\n"
+    )
+    assert site.build().code == 0
+    outside = re.compile(r"<a\b[^>]*\bhref=\"(?:https?:|mailto:)[^>]*>")
+    found = [
+        (page.relative_to(site.out).as_posix(), tag)
+        for page in sorted(site.out.rglob("*.html"))
+        for tag in outside.findall(page.read_text(encoding="utf-8"))
+        if 'href="https://example.org/test/' not in tag  # 404.html's links to this site
+    ]
+    assert len({p for p, _ in found}) > 5  # the footer's contact link is on every page
+    assert any("example.org/agency" in t for _, t in found)
+    assert any('class="ref-url"' in t for _, t in found)
+    assert [(p, t) for p, t in found if 'rel="noopener"' not in t] == []

@@ -2,6 +2,10 @@
 
 Without a browser these tests skip with the reason; with REQUIRE_BROWSER=1 (as in CI) a
 missing browser fails the run instead, so a green CI always means the browser tests ran.
+
+Two sites are built: the real content as it is (`real_site`, `hosted`), and a copy of it
+with the article in tests/fixtures/browser/ added (`fixture_hosted`), which has what the
+real articles lack so far: an image, a wide Markdown table and an external link in prose.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,8 @@ import pytest
 from sitegen.cli import main
 
 from browserkit import ARGS, CHROMIUM, REPO, require_or_skip
+
+FIXTURE = REPO / "tests" / "fixtures" / "browser"
 
 
 @pytest.fixture(scope="session")
@@ -74,19 +81,22 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The real content built for, and served from, a local static host: (base URL, folder)."""
+def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _host(content: Path, out: Path) -> Iterator[tuple[str, Path]]:
+    """Build `content` for a local static host and serve it: (base URL, folder)."""
+    port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    out = tmp_path_factory.mktemp("hosted") / "site"
     code = main(
         [
             "build",
             "--content",
-            str(REPO / "content"),
+            str(content),
             "--templates",
             str(REPO / "templates"),
             "--out",
@@ -97,11 +107,32 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             "--no-cache",
         ]
     )
-    assert code == 0, "the real content does not build"
+    assert code == 0, f"{content} does not build"
     handler = functools.partial(_SiteHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base, out
-    server.shutdown()
-    server.server_close()
+    try:
+        yield base, out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The real content built for, and served from, a local static host: (base URL, folder)."""
+    with _host(REPO / "content", tmp_path_factory.mktemp("hosted") / "site") as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def fixture_hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A copy of the real content plus the fixture article and its image, hosted likewise."""
+    root = tmp_path_factory.mktemp("fixture")
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    shutil.copytree(FIXTURE / "articles", content / "articles", dirs_exist_ok=True)
+    shutil.copytree(FIXTURE / "media", content / "media", dirs_exist_ok=True)
+    with _host(content, root / "site") as site:
+        yield site
