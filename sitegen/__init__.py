@@ -283,7 +283,9 @@ def render_site(site: Site, options: Options, sink: Sink, cache: Cache) -> _Rend
     if options.progress and jobs:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
     done.count = len(site.documents())
-    renderer = render.Renderer(options.templates, config, nav, options.today, options.csp)
+    renderer = render.Renderer(
+        options.templates, config, nav, options.today, options.csp, cache.compiled
+    )
     shown = indexes.Shown(site, cache.manifest.shown)
     for output in indexes.site_outputs(renderer, site, done.headings, base, shown, cache):
         if not sink.reuse(output.rel, output.key):

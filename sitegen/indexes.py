@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -112,8 +113,12 @@ def by_title(articles: tuple[Article, ...]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (a.title.casefold(), a.slug)))
 
 
-def in_topic(site: Site, key: str) -> tuple[Article, ...]:
-    return by_title(tuple(a for a in site.articles if a.topic == key))
+def by_topic(ordered: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    """Split articles (in title order) by topic, keeping their order: one pass, no sort."""
+    found: dict[str, list[Article]] = {}
+    for article in ordered:
+        found.setdefault(article.topic, []).append(article)
+    return {key: tuple(items) for key, items in found.items()}
 
 
 def generated_paths(site: Site) -> list[str]:
@@ -130,20 +135,20 @@ def generated_paths(site: Site) -> list[str]:
         "sitemap.xml",
         "robots.txt",
     ]
+    counts = Counter(a.topic for a in site.articles)
     for topic in site.config.topics:
-        count = len(in_topic(site, topic.key))
-        paths += _pages(f"topics/{topic.key}/", -(-count // PER_PAGE))
+        paths += _pages(f"topics/{topic.key}/", -(-counts[topic.key] // PER_PAGE))
     return paths
 
 
-def risk_groups(site: Site, shown: Shown) -> tuple[RiskGroup, ...]:
+def risk_groups(ordered: tuple[Article, ...], shown: Shown) -> tuple[RiskGroup, ...]:
     """Every risk of every article, grouped by name, most severe first.
 
     A group shows its first article's summary once; a row shows its own summary only when
     it differs, so a risk that five articles describe alike is described once.
     """
     found: dict[str, list[tuple[Risk, Article, tuple[str, int]]]] = {}
-    for article in by_title(site.articles):
+    for article in ordered:
         of = shown.of[article.url][_KINDS["risks"]]
         for n, risk in enumerate(article.risks):
             found.setdefault(risk.key, []).append((risk, article, (of, n)))
@@ -160,11 +165,11 @@ def risk_groups(site: Site, shown: Shown) -> tuple[RiskGroup, ...]:
     return tuple(result)
 
 
-def claim_rows(site: Site, shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
+def claim_rows(ordered: tuple[Article, ...], shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
     """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
     seen: set[str] = set()
     grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
-    for article in by_title(site.articles):
+    for article in ordered:
         of = shown.of[article.url][_KINDS["claims"]]
         for claim in article.claims:
             anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
@@ -173,11 +178,13 @@ def claim_rows(site: Site, shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
     return {verdict: tuple(rows) for verdict, rows in grouped.items()}
 
 
-def source_entries(site: Site, shown: Shown) -> tuple[SourceEntry, ...]:
+def source_entries(
+    site: Site, ordered: tuple[Article, ...], shown: Shown
+) -> tuple[SourceEntry, ...]:
     """The bibliography, then sources listed inline by one page, each with who cites it."""
     citing: dict[str, list[Citing]] = {}
     inline: list[SourceEntry] = []
-    for article in by_title(site.articles):
+    for article in ordered:
         of = shown.of[article.url][_KINDS["sources"]]
         for source in article.sources:
             by = Citing(article, source.id, (of, source.id))
@@ -190,10 +197,12 @@ def source_entries(site: Site, shown: Shown) -> tuple[SourceEntry, ...]:
     return (*shared, *inline)
 
 
-def search_index(site: Site, headings: Mapping[str, tuple[str, ...]], pretty: bool) -> str:
+def search_index(
+    site: Site, ordered: tuple[Article, ...], headings: Mapping[str, tuple[str, ...]], pretty: bool
+) -> str:
     """A classic script defining the search index, so search works from file:// too."""
     docs = []
-    for article in by_title(site.articles):
+    for article in ordered:
         docs.append(
             [
                 urls.relative("search/", article.url, pretty),
@@ -287,7 +296,8 @@ def site_outputs(
     """
     config = site.config
     articles = by_title(site.articles)
-    counts = [(t, len(in_topic(site, t.key))) for t in config.topics]
+    topics = by_topic(articles)
+    counts = [(t, len(topics.get(t.key, ()))) for t in config.topics]
 
     def page(
         rel: str, template: str, path: str, data: object, context: Callable[[], dict[str, Any]]
@@ -317,7 +327,7 @@ def site_outputs(
         )
     yield page("topics/index.html", "topics.html", "topics/", counts, lambda: {"topics": counts})
     for topic in config.topics:
-        listed = in_topic(site, topic.key)
+        listed = topics.get(topic.key, ())
         for pager, items in _paginate(listed, f"topics/{topic.key}/"):
             yield page(
                 urls.output_file(pager.path),
@@ -332,11 +342,11 @@ def site_outputs(
         "risks/index.html",
         "risks.html",
         shown("risks", articles),
-        lambda: {"groups": risk_groups(site, shown)},
+        lambda: {"groups": risk_groups(articles, shown)},
     )
 
     def claims() -> dict[str, Any]:
-        rows = claim_rows(site, shown)
+        rows = claim_rows(articles, shown)
         return {"claims": rows, "total": sum(len(r) for r in rows.values())}
 
     yield listing("claims/index.html", "claims.html", shown("claims", articles), claims)
@@ -344,10 +354,10 @@ def site_outputs(
         "sources/index.html",
         "sources.html",
         (site.bibliography.entries, shown("sources", articles)),
-        lambda: {"entries": source_entries(site, shown)},
+        lambda: {"entries": source_entries(site, articles, shown)},
     )
     yield page("search/index.html", "search.html", "search/", (), dict)
-    script = search_index(site, headings, config.pretty_urls).encode()
+    script = search_index(site, articles, headings, config.pretty_urls).encode()
     yield Output("search/search-index.js", digest(base, script), lambda: script)
     yield Output(
         "404.html",

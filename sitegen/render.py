@@ -87,12 +87,19 @@ class Renderer:
     """Renders templates into bytes; refuses any page that could lose the health notice."""
 
     def __init__(
-        self, templates: Path, config: SiteConfig, nav: Nav, today: dt.date, csp: str = CSP
+        self,
+        templates: Path,
+        config: SiteConfig,
+        nav: Nav,
+        today: dt.date,
+        csp: str = CSP,
+        compiled: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.templates = templates
         self.config = config
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=compiled,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
