@@ -34,6 +34,20 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """Read to the end, but never more than one byte past the limit."""
+    parts = []
+    total = 0
+    while total <= MAX_BYTES:
+        # The size it had a moment ago, plus one byte to notice that it grew.
+        chunk = os.read(fd, min(size, MAX_BYTES) + 1 - total if total < size else 65536)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
 def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     """Read a UTF-8 text file below `root` with Unix line endings and no byte-order mark."""
     try:
@@ -59,8 +73,7 @@ def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
                 0,
                 f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
             )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = _read_all(fd, info.st_size)
         if len(data) > MAX_BYTES:  # it grew after it was measured
             return None, error(display_path(path), 0, f"file is over {MAX_BYTES:,} bytes")
     except OSError as exc:
