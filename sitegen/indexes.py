@@ -249,7 +249,7 @@ class Output:
 
 # What each kind of list shows of an article: a list changes only when these do.
 _SHOWN: tuple[tuple[str, Callable[[Article], object]], ...] = (
-    ("card", lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed)),
+    ("card", lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed, a.draft)),
     ("risks", lambda a: (a.url, a.title, a.risks)),
     ("claims", lambda a: (a.url, a.title, a.slug, a.claims)),
     ("sources", lambda a: (a.url, a.title, a.slug, a.sources)),

@@ -167,6 +167,10 @@ def test_drafts_are_skipped_unless_asked(site: SiteDir) -> None:
     result = site.build("--drafts")
     assert result.code == 0
     assert "DRAFT" in site.html("articles/draft-one/index.html")
+    # and its card says so too, wherever it is listed
+    card = 'articles/draft-one/index.html">Draft</a> <span class="draft-mark">DRAFT</span>'
+    assert f'href="{card}' in site.html("index.html")
+    assert f'href="../../{card}' in site.html("topics/pain/index.html")
 
 
 def test_an_unfinished_draft_does_not_fail_a_build_that_skips_it(site: SiteDir) -> None:
