@@ -38,21 +38,15 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicates(site.articles)
     problems += _paths(site)
+    # Every file's dates, including files with other problems: all are reported in one run.
+    problems += [
+        error(d.path, d.line, f"{d.what} is in the future ({d.day}; today is {today})")
+        for d in site.dates
+        if d.day > today
+    ]
     for article in site.articles:
-        problems += _dates(article, today)
+        problems += _overdue(article, today)
         problems += _claim_ids(article)
-    for page in site.pages:
-        problems += _future(
-            page.file.path,
-            page.file.line("last_reviewed"),
-            "last_reviewed",
-            page.last_reviewed,
-            today,
-        )
-        for change in page.changes:
-            problems += _future(
-                page.file.path, page.file.line("changes"), "a change's date", change.date, today
-            )
     return problems
 
 
@@ -99,49 +93,31 @@ def _paths(site: Site) -> list[Problem]:
                     f"page path /{page.url} is already used by {first}",
                 )
             )
+    aliased: dict[str, str] = {}  # alias -> the file that gave it first
     for doc in site.documents():
+        path = doc.file.path
         for alias in doc.aliases:
             root = alias.split("/")[0]
-            first = owner.setdefault(alias, doc.file.path)
             if root in GENERATED_ROOTS and root != "articles":
-                problems.append(
-                    error(
-                        doc.file.path,
-                        doc.file.line("aliases"),
-                        f"alias /{alias} lies in /{root}/, which the site writes",
-                    )
-                )
-            elif first != doc.file.path or alias == doc.url:
-                problems.append(
-                    error(
-                        doc.file.path,
-                        doc.file.line("aliases"),
-                        f"alias /{alias} is already the path of {first}",
-                    )
-                )
+                message = f"alias /{alias} lies in /{root}/, which the site writes"
+            elif alias == doc.url:
+                message = f"alias /{alias} is this page's own path; remove it"
+            elif alias in owner:
+                message = f"alias /{alias} is already the path of {owner[alias]}"
+            elif aliased.setdefault(alias, path) != path:
+                message = f"alias /{alias} is already an alias of {aliased[alias]}"
+            else:
+                continue
+            problems.append(error(path, doc.file.line("aliases"), message))
     return problems
 
 
-def _dates(article: Article, today: dt.date) -> list[Problem]:
-    path, line = article.file.path, article.file.line
-    problems = _future(path, line("created"), "created", article.created, today)
-    problems += _future(path, line("last_reviewed"), "last_reviewed", article.last_reviewed, today)
-    for change in article.changes:
-        problems += _future(path, line("changes"), "a change's date", change.date, today)
-    if article.next_review_due < today:
-        where = (
-            line("next_review_due")
-            if article.file.has("next_review_due")
-            else line("last_reviewed")
-        )
-        problems.append(note(path, where, f"review overdue since {article.next_review_due}"))
-    return problems
-
-
-def _future(path: str, line: int, what: str, day: dt.date, today: dt.date) -> list[Problem]:
-    if day > today:
-        return [error(path, line, f"'{what}' is in the future ({day}; today is {today})")]
-    return []
+def _overdue(article: Article, today: dt.date) -> list[Problem]:
+    if article.next_review_due >= today:
+        return []
+    file = article.file
+    where = file.line("next_review_due" if file.has("next_review_due") else "last_reviewed")
+    return [note(file.path, where, f"review overdue since {article.next_review_due}")]
 
 
 def _claim_ids(article: Article) -> list[Problem]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import Options, Report, build_site, check_content
+from sitegen.config import BASE_URL_RULE, normalise_base_url
 from sitegen.errors import Problem, SiteError, display_path, summary
 from sitegen.pipeline import default_jobs
 from sitegen.scaffold import new_article
@@ -23,18 +24,20 @@ COMMANDS = ("build", "check", "serve", "new")
 DEFAULT_CACHE = ".cache/sitegen"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "build")
-    parser = _parser()
+    parser = _parser(prog)
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed the usage message
         return exc.code if isinstance(exc.code, int) else 2
     try:
         today = _today(ns.today)
+        if getattr(ns, "base_url", None) is not None and normalise_base_url(ns.base_url) is None:
+            raise ValueError(f"--base-url must be {BASE_URL_RULE} (got '{ns.base_url}')")
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -58,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def main_entry() -> None:
     """Entry point of the `sitegen` console command."""
-    sys.exit(main())
+    sys.exit(main(prog="sitegen"))
 
 
 def _options(ns: argparse.Namespace, today: dt.date) -> Options:
@@ -142,9 +145,9 @@ def _today(given: str | None) -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Build a static health-information site from Markdown with YAML front-matter.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -161,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-url",
         metavar="URL",
-        help="absolute URL the site is served from (overrides site.yaml)",
+        help="absolute https:// URL the site is served from, overriding site.yaml "
+        "(http:// only for localhost or 127.0.0.1)",
     )
     build.add_argument(
         "--quiet", action="store_true", help="print nothing unless there are problems"

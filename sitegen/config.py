@@ -68,6 +68,12 @@ class SiteConfig:
         return tuple(t.key for t in self.topics)
 
 
+BASE_URL_RULE = (
+    "an absolute https:// address (plain http:// only for localhost or 127.0.0.1, "
+    "to preview a build on this machine)"
+)
+
+
 def normalise_base_url(url: str) -> str | None:
     """Return the base URL with a trailing slash, or None unless it is absolute https.
 
@@ -90,9 +96,9 @@ def load_config(
     if text is None:
         return None, [problem] if problem else []
     parsed, problems = parse_yaml(text, shown)
-    if parsed is None or problems:
+    if parsed is None or (problems and not isinstance(parsed.value, dict)):
         return None, problems
-    checker = Checker(shown, parsed)
+    checker = Checker(shown, parsed, problems)  # YAML's problems do not stop the checks
     site = checker.record((), parsed.value, _KEYS, "site.yaml")
     config = _read(site, base_url)
     return (None if checker.problems else config), checker.problems
@@ -103,7 +109,7 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
     if base_url_override is not None:
         base_url = base_url_override
     if base_url and normalise_base_url(base_url) is None:
-        site.fail("base_url", f"'base_url' must be an absolute https:// address (got '{base_url}')")
+        site.fail("base_url", f"'base_url' must be {BASE_URL_RULE} (got '{base_url}')")
     notice = site.required_text("notice")
     missing = [w for w in ("professional", "evidence") if notice and w not in notice.lower()]
     if missing:
@@ -149,6 +155,8 @@ def _helpline(r: Record) -> Helpline:
 
 def _topics(site: Record) -> tuple[Topic, ...]:
     value = site.data.get("topics")
+    if site.faulty("topics"):
+        return ()
     if not isinstance(value, dict) or not value:
         site.fail("topics", "'topics' must map at least one topic key to its title and description")
         return ()

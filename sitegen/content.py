@@ -19,8 +19,8 @@ from sitegen.cache import compact
 from sitegen.config import SiteConfig, unknown_topic_message
 from sitegen.errors import Problem, display_path, error
 from sitegen.files import read_text
-from sitegen.schema import SLUG_RE, Checker, Record, slugify, suggest
-from sitegen.yamlfile import parse_yaml
+from sitegen.schema import SLUG_RE, Checker, Record, as_date, slugify, suggest
+from sitegen.yamlfile import Parsed, parse_yaml
 
 EVIDENCE = ("high", "moderate", "low", "very-low")
 SEVERITY = ("mild", "moderate", "serious")
@@ -83,6 +83,25 @@ class Source:
 class Bibliography:
     entries: tuple[Source, ...]
     by_id: Mapping[str, Source]  # a plain dict, so worker processes can receive it; never changed
+    path: str = "content/bibliography.yaml"  # as messages name it
+    exists: bool = True
+    # Ids of entries left out because of their own errors, and whether the file could be
+    # read at all: a page citing them is not usable, but the bibliography's errors say why.
+    broken: frozenset[str] = frozenset()
+    readable: bool = True
+
+    def explains(self, source_id: str) -> bool:
+        """Say whether the bibliography's own errors account for a missing id."""
+        return source_id in self.broken or not self.readable
+
+    def unknown(self, source_id: str) -> str:
+        """Explain why an id cited by a page is not a source."""
+        if not self.exists:
+            return f"unknown source '{source_id}': {self.path} does not exist"
+        return (
+            f"unknown source '{source_id}': it is not in bibliography.yaml"
+            f"{suggest(source_id, self.by_id)}"
+        )
 
 
 @compact
@@ -210,16 +229,29 @@ class Page:
 
 @compact
 @dataclass(frozen=True, slots=True)
+class Dated:
+    """A date a page declares, where it stands, and how messages name it."""
+
+    path: str
+    line: int
+    what: str  # "'created'", "'changes' date"
+    day: dt.date
+
+
+@compact
+@dataclass(frozen=True, slots=True)
 class Loaded(Generic[T]):
     """One file's result: its value if it was valid, its problems, and whether it is a draft.
 
     `draft` is read even from an invalid file, so that an unfinished draft does not fail a
-    build that skips drafts.
+    build that skips drafts; `dates` too, so that a date in the future is reported along
+    with the file's other problems (that needs today's date, which loading does not know).
     """
 
     value: T | None
     problems: list[Problem]
     draft: bool
+    dates: tuple[Dated, ...] = ()
 
 
 # --- front-matter ---------------------------------------------------------------------------
@@ -283,7 +315,7 @@ def _load_front(
     if split is None:
         return None, None, [problem] if problem else []
     parsed, problems = parse_yaml(split.front, shown, first_line=2)
-    if parsed is None or problems:
+    if parsed is None or (problems and not isinstance(parsed.value, dict)):
         return None, None, problems
     if parsed.value is None:
         return (
@@ -297,7 +329,9 @@ def _load_front(
                 )
             ],
         )
-    checker = Checker(shown, parsed)
+    # YAML's own problems (a repeated key, an impossible date) do not stop the schema
+    # checks: the editor sees every problem of the file in one run.
+    checker = Checker(shown, parsed, problems)
     record = checker.record((), parsed.value, keys, "front-matter")
     kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
     lines = ";" + kept
@@ -312,7 +346,7 @@ def _kept(keypath: tuple[str | int, ...]) -> bool:
         return True
     if len(keypath) == 2:
         return keypath[0] == "sources"
-    return len(keypath) == 3 and keypath[2] in ("summary", "note", "certainty")
+    return len(keypath) == 3 and keypath[2] in ("name", "claim", "summary", "note", "certainty")
 
 
 def _file_slug(record: Record, path: Path) -> str:
@@ -335,32 +369,48 @@ def _file_slug(record: Record, path: Path) -> str:
 
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Problem]]:
     """Read bibliography.yaml: a list of sources shared by all pages."""
-    empty = Bibliography((), {})
     shown = display_path(path)
-    if not path.is_file():
-        return empty, []
+    if not path.exists() and not path.is_symlink():
+        return Bibliography((), {}, shown, exists=False), []
+    unreadable = Bibliography((), {}, shown, readable=False)
     text, problem = read_text(path, root)
     if text is None:
-        return empty, [problem] if problem else []
+        return unreadable, [problem] if problem else []
     parsed, problems = parse_yaml(text, shown)
-    if parsed is None or problems:
-        return empty, problems
-    checker = Checker(shown, parsed)
+    if parsed is None:
+        return unreadable, problems
+    checker = Checker(shown, parsed, problems)
     if parsed.value is None:
-        return empty, []
+        return Bibliography((), {}, shown), checker.problems
     if not isinstance(parsed.value, list):
         checker.fail((), "bibliography.yaml must be a list of sources, each starting with '- id:'")
-        return empty, checker.problems
-    entries = checker.read_items((), parsed.value, _source, SOURCE_KEYS, "a source")
+        return unreadable, checker.problems
     by_id: dict[str, Source] = {}
-    for i, entry in enumerate(entries):
-        if entry.id in by_id:
+    broken: set[str] = set()
+    for i, item in enumerate(parsed.value):
+        before = len(checker.problems)
+        entry = _source(checker.record((i,), item, SOURCE_KEYS, "a source"))
+        if checker.failed_since(before) or _faulty(parsed, (i,)):
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(raw_id, str):
+                broken.add(raw_id.strip())
+        elif entry.id in by_id:
             checker.fail((i,), f"duplicate source id '{entry.id}'")
-        by_id.setdefault(entry.id, entry)
-    return Bibliography(entries, by_id), checker.problems
+        else:
+            by_id[entry.id] = entry
+    broken -= by_id.keys()
+    return Bibliography(tuple(by_id.values()), by_id, shown, broken=frozenset(broken)), (
+        checker.problems
+    )
 
 
-def _source(r: Record) -> Source | None:
+def _faulty(parsed: Parsed, keypath: tuple[str | int, ...]) -> bool:
+    """Say whether YAML failed anywhere inside the value at `keypath`."""
+    n = len(keypath)
+    return any(fault[:n] == keypath for fault in parsed.faults)
+
+
+def _source(r: Record) -> Source:
     year = r.data.get("year")
     if year is not None and (
         isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999
@@ -392,20 +442,19 @@ def load_article(
     if r is None or file is None:
         return Loaded(None, problems, False)
     slug = _file_slug(r, path)
-    topic = r.text("topic")
+    topic = r.text("topic", quotable=lambda raw: raw in config.topic_keys)
     if topic is not None and topic not in config.topic_keys:
         r.fail("topic", unknown_topic_message(topic, config))
-    sources = _page_sources(r, bibliography)
-    known = {s.id for s in sources}
+    sources, listed = _page_sources(r, bibliography)
     risks = r.items(
         "risks",
-        lambda x: _risk(x, known),
+        lambda x: _risk(x, listed),
         ("name", "severity", "certainty", "summary", "sources"),
         1,
     )
     claims = r.items(
         "claims",
-        lambda x: _claim(x, known),
+        lambda x: _claim(x, listed),
         ("id", "claim", "verdict", "certainty", "sources", "note"),
     )
     _unique(r, "claims", [c.id for c in claims], "claim id")
@@ -438,7 +487,7 @@ def load_article(
         aliases=_aliases(r),
         draft=r.boolean("draft", False),
     )
-    return _loaded(article, r)
+    return _loaded(article, r, ("created", "last_reviewed"))
 
 
 def load_page(path: Path, root: Path) -> Loaded[Page]:
@@ -463,41 +512,72 @@ def load_page(path: Path, root: Path) -> Loaded[Page]:
         aliases=_aliases(r),
         draft=r.boolean("draft", False),
     )
-    return _loaded(page, r)
+    return _loaded(page, r, ("last_reviewed",))
 
 
-def _loaded(value: T, r: Record) -> Loaded[T]:
+def _loaded(value: T, r: Record, dated: tuple[str, ...]) -> Loaded[T]:
     problems = r.checker.problems
-    return Loaded(None if problems else value, problems, r.data.get("draft") is True)
+    usable = not problems and not r.checker.blocked
+    return Loaded(
+        value if usable else None, problems, r.data.get("draft") is True, _dates(r, dated)
+    )
 
 
-def _page_sources(r: Record, bibliography: Bibliography) -> tuple[Source, ...]:
+def _dates(r: Record, keys: tuple[str, ...]) -> tuple[Dated, ...]:
+    """The real dates a page declares in `keys` and in 'changes', valid or not otherwise."""
+    path, line = r.checker.path, r.checker.parsed.line
+    found = [
+        Dated(path, line((key,)), f"'{key}'", day)
+        for key in keys
+        if (day := as_date(r.data.get(key))) is not None
+    ]
+    changes = r.data.get("changes")
+    for i, change in enumerate(changes if isinstance(changes, list) else ()):
+        day = as_date(change.get("date")) if isinstance(change, dict) else None
+        if day is not None:
+            found.append(Dated(path, line(("changes", i, "date")), "'changes' date", day))
+    return tuple(found)
+
+
+def _page_sources(
+    r: Record, bibliography: Bibliography
+) -> tuple[tuple[Source, ...], frozenset[str] | None]:
+    """Read 'sources'; return the sources, and every id it lists (None if it lists none).
+
+    Risks and claims are checked against the ids listed, usable or not: an id with an error
+    of its own is reported once, where it is listed, not again by each risk citing it.
+    """
     value = r.data.get("sources")
-    if value is None:
+    if r.faulty("sources"):
+        return (), None
+    if "sources" not in r.data:
         r.fail("sources", "missing required key 'sources'")
-        return ()
+        return (), None
     if not isinstance(value, list) or not value:
         r.fail("sources", "'sources' must list at least one source id from bibliography.yaml")
-        return ()
+        return (), None
     result: list[Source] = []
+    listed: set[str] = set()
     for i, item in enumerate(value):
         keypath = ("sources", i)
         if isinstance(item, str):
+            listed.add(item)
             source = bibliography.by_id.get(item)
             if source is None:
-                r.checker.fail(
-                    keypath,
-                    f"unknown source '{item}': it is not in bibliography.yaml"
-                    f"{suggest(item, bibliography.by_id)}",
-                )
+                if bibliography.explains(item):
+                    r.checker.blocked = True
+                else:
+                    r.checker.fail(keypath, bibliography.unknown(item))
                 continue
         else:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                listed.add(item["id"])
             before = len(r.checker.problems)
             record = r.checker.record(keypath, item, SOURCE_KEYS, "an inline source")
             inline = _source(record)
-            if inline is None or r.checker.failed_since(before):
+            if r.checker.failed_since(before):
                 continue
-            if inline.id in bibliography.by_id:
+            if inline.id in bibliography.by_id or inline.id in bibliography.broken:
                 r.checker.fail(
                     keypath,
                     f"inline source id '{inline.id}' is already a bibliography "
@@ -509,26 +589,26 @@ def _page_sources(r: Record, bibliography: Bibliography) -> tuple[Source, ...]:
             r.checker.fail(keypath, f"source '{source.id}' is listed twice")
             continue
         result.append(source)
-    return tuple(result)
+    return tuple(result), frozenset(listed)
 
 
-def _cited(r: Record, known: set[str]) -> tuple[str, ...]:
+def _cited(r: Record, listed: frozenset[str] | None) -> tuple[str, ...]:
     ids = r.text_list("sources")
     for i, source_id in enumerate(ids):
-        if source_id not in known:
+        if listed is not None and source_id not in listed:
             r.checker.fail(
                 (*r.keypath, "sources", i),
-                f"source '{source_id}' is not in this page's 'sources'{suggest(source_id, known)}",
+                f"source '{source_id}' is not in this page's 'sources'{suggest(source_id, listed)}",
             )
     return ids
 
 
-def _risk(r: Record, known: set[str]) -> Risk | None:
-    sources = _cited(r, known)
-    if not sources and "sources" in r.data:
-        r.fail("sources", "a risk needs at least one source")
-    elif "sources" not in r.data:
+def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
+    sources = _cited(r, listed)
+    if "sources" not in r.data:
         r.fail("sources", "missing required key 'sources' in an entry of 'risks'")
+    elif not sources and not r.faulty("sources"):
+        r.fail("sources", "a risk needs at least one source")
     return Risk(
         r.required_text("name"),
         r.choice("severity", SEVERITY) or "",
@@ -538,7 +618,7 @@ def _risk(r: Record, known: set[str]) -> Risk | None:
     )
 
 
-def _claim(r: Record, known: set[str]) -> Claim | None:
+def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
     text = r.required_text("claim")
     verdict = r.choice("verdict", VERDICTS) or ""
     if "sources" not in r.data:
@@ -547,8 +627,8 @@ def _claim(r: Record, known: set[str]) -> Claim | None:
             "missing required key 'sources' in an entry of 'claims' "
             "(use 'sources: []' only for an unsupported claim)",
         )
-    sources = _cited(r, known)
-    if not sources and verdict and verdict != "unsupported":
+    sources = _cited(r, listed)
+    if not sources and verdict and verdict != "unsupported" and not r.faulty("sources"):
         r.fail(
             "sources",
             f"a claim judged '{verdict}' must name its sources; only an "

@@ -35,11 +35,16 @@ class Problem:
         return f"{where}: {self.level.value}: {self.message}"
 
     def github(self) -> str:
-        """Format as a GitHub Actions annotation."""
+        """Format as a GitHub Actions workflow command (`::error file=…,line=…::…`)."""
         kind = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}[self.level]
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line > 0 else ""
-        return f"::{kind} file={self.path}{line}::{message}"
+        return f"::{kind} file={_escape(self.path, True)}{line}::{_escape(self.message)}"
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    """Escape text the way GitHub's workflow commands require; a property value needs more."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def error(path: str, line: int, message: str) -> Problem:

@@ -75,8 +75,20 @@ class Staging:
     def __init__(
         self, out: Path, protect: tuple[Path, ...] = (), folders: Mapping[str, Files] | None = None
     ) -> None:
-        self.out = out.absolute()
+        self.out = Path(os.path.abspath(out))  # also drops "." and "..", which have no name
         self.protect = protect
+        if not self.out.name or self.out.parent == self.out:
+            shown = display_path(out)
+            raise SiteError(
+                [
+                    error(
+                        shown,
+                        0,
+                        f"refusing to use {shown} as the output folder: it is the root of the "
+                        "file system; give a folder of its own, such as site",
+                    )
+                ]
+            )
         self.dir = self.out.with_name(f".{self.out.name}.staging")
         self.aside = self.out.with_name(f".{self.out.name}.old")
         self._lock_path = self.out.with_name(f".{self.out.name}.lock")
@@ -143,6 +155,20 @@ class Staging:
                             0,
                             f"refusing to use {shown} as the output "
                             f"folder: it contains {display_path(folder)}",
+                        )
+                    ]
+                )
+        for folder in self.protect:
+            if folder.resolve() in out.parents:
+                # The next build would read the last one as content (or templates).
+                raise SiteError(
+                    [
+                        error(
+                            shown,
+                            0,
+                            f"refusing to use {shown} as the output folder: it is inside "
+                            f"{display_path(folder)}, which the build reads; choose a folder "
+                            "outside it",
                         )
                     ]
                 )

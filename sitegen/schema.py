@@ -34,10 +34,38 @@ def suggest(word: str, options: Collection[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+# What Unicode's decomposition does not spell in ASCII, or spells wrongly: NFKD turns "½"
+# into 1, a fraction slash and 2, which would leave "12" once the slash is dropped.
+_SPELLED = str.maketrans(
+    {
+        "½": " half ",
+        "⅓": " third ",
+        "⅔": " two-thirds ",
+        "¼": " quarter ",
+        "¾": " three-quarters ",
+        "\u2044": " ",  # the fraction slash: one-eighth is "1 8", not eighteen
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
+
+
 @functools.lru_cache(maxsize=4096)  # risk names repeat across thousands of articles
 def slugify(text: str) -> str:
     """Turn text into a slug: lowercase ASCII letters, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPELLED)).translate(_SPELLED)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
@@ -48,6 +76,9 @@ class Checker:
     path: str
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
+    # Set when a value depends on one that failed elsewhere (a bibliography entry with an
+    # error of its own): the file is not usable, and its own messages would only repeat it.
+    blocked: bool = False
 
     def fail(self, keypath: KeyPath, message: str) -> None:
         self.problems.append(error(self.path, self.parsed.line(keypath), message))
@@ -58,8 +89,10 @@ class Checker:
     def record(self, keypath: KeyPath, value: Any, keys: Collection[str], what: str) -> Record:
         """Wrap a mapping at `keypath`, reporting keys outside `keys`."""
         if not isinstance(value, dict):
-            self.fail(keypath, f"{what} must be a mapping of keys to values")
-            value = {}
+            if keypath not in self.parsed.faults:  # else YAML has said what is wrong
+                self.fail(keypath, f"{what} must be a mapping of keys to values")
+            # Its keys are not "missing": that would say the same thing once per key.
+            return Record(self, keypath, {}, what, lost=True)
         for key in value:
             if key not in keys:
                 self.fail((*keypath, key), f"unknown key '{key}'{suggest(key, keys)}")
@@ -91,9 +124,14 @@ class Record:
     keypath: KeyPath
     data: dict[str, Any]
     what: str
+    lost: bool = False  # the mapping itself failed in YAML: its keys are not missing
 
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
+
+    def faulty(self, key: str) -> bool:
+        """Say whether YAML itself failed on this key's value (and has said so already)."""
+        return (*self.keypath, key) in self.checker.parsed.faults
 
     def line(self, key: str | None = None) -> int:
         keypath = self.keypath if key is None else (*self.keypath, key)
@@ -104,13 +142,23 @@ class Record:
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.data.get(key)
-        if value is None and required:
-            where = "" if not self.keypath else f" in {self.what}"
-            self.checker.fail(self.keypath, f"missing required key '{key}'{where}")
+        if value is None and required and not self.lost and not self.faulty(key):
+            if key in self.data:  # `key:`, `key: ~` or `key: null`
+                self.fail(key, f"'{key}' is empty; give a value")
+            else:
+                where = "" if not self.keypath else f" in {self.what}"
+                self.checker.fail(self.keypath, f"missing required key '{key}'{where}")
         return value
 
-    def text(self, key: str, required: bool = True) -> str | None:
-        """Read a non-empty string."""
+    def text(
+        self, key: str, required: bool = True, quotable: Callable[[str], bool] | None = None
+    ) -> str | None:
+        """Read a non-empty string.
+
+        A value YAML reads as something else (`no`, `3`) gets "quote it"; but a number or
+        date that `quotable` says would still be wrong quoted is returned as text, for the
+        caller to report what is wrong with it.
+        """
         value = self._get(key, required)
         if value is None:
             return None
@@ -122,13 +170,15 @@ class Record:
                     f"'{key}' must be text, but YAML reads {raw} as true/false; "
                     f'quote it: {key}: "{raw}"',
                 )
+            elif raw is not None and quotable is not None and not quotable(raw):
+                return raw  # quoted, it would still be wrong: the caller says how
             elif raw is not None:
                 self.fail(key, f"'{key}' must be text; quote it: {key}: \"{raw}\"")
             else:
                 self.fail(key, f"'{key}' must be text, not a {_kind(value)}")
             return None
         if not value.strip():
-            self.fail(key, f"'{key}' must not be empty")
+            self.fail(key, f"'{key}' is empty; give a value")
             return None
         return value.strip()
 
@@ -155,7 +205,7 @@ class Record:
         return value
 
     def choice(self, key: str, options: Sequence[str], required: bool = True) -> str | None:
-        value = self.text(key, required)
+        value = self.text(key, required, quotable=lambda raw: raw in options)
         if value is None:
             return None
         if value not in options:
@@ -188,18 +238,13 @@ class Record:
         if isinstance(value, dt.datetime):
             self.fail(key, f"'{key}' must be a date like 2026-03-01, without a time")
             return None
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.fail(key, f"'{key}' must be a date like 2026-03-01 (got {value!r})")
-        return None
+        day = as_date(value)
+        if day is None:
+            self.fail(key, f"'{key}' must be a date like 2026-03-01 (got {value!r})")
+        return day
 
     def url(self, key: str, required: bool = True, mailto: bool = False) -> str | None:
-        value = self.text(key, required)
+        value = self.text(key, required, quotable=lambda raw: check_url(raw, mailto) is None)
         if value is None:
             return None
         if check_url(value, mailto) is not None:
@@ -233,8 +278,8 @@ class Record:
 
     def mapping(self, key: str, keys: Collection[str], required: bool = True) -> Record:
         value = self._get(key, required)
-        if value is None:
-            return Record(self.checker, (*self.keypath, key), {}, f"'{key}'")
+        if value is None:  # reported as missing, if it is required: its keys are not
+            return Record(self.checker, (*self.keypath, key), {}, f"'{key}'", lost=True)
         return self.checker.record((*self.keypath, key), value, keys, f"'{key}'")
 
     def _list(self, key: str, required: bool, min_items: int) -> list[Any]:
@@ -251,6 +296,20 @@ class Record:
                 key, f"'{key}' needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}"
             )
         return value
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Return a YAML value as a date (2026-03-01, quoted or not), or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def check_url(value: str, mailto: bool = False) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sitegen.cache import Cache, Signature, digest, signature
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import Article, Bibliography, Loaded, Page, load_bibliography
+from sitegen.content import Article, Bibliography, Dated, Loaded, Page, load_bibliography
 from sitegen.errors import Problem, SiteError, display_path, error
 from sitegen.files import inside
 from sitegen.pipeline import LoadSetup, load_documents
@@ -29,6 +29,7 @@ class Site:
     media: tuple[str, ...]  # "media/chart.png", sorted
     skipped_drafts: tuple[str, ...]  # "articles/x.md" of drafts this build leaves out
     failed: tuple[str, ...]  # files that did not load; their problems say why
+    dates: tuple[Dated, ...]  # every date the files declare, those that did not load too
     key: str  # digest of what every loaded document depends on besides its own file
 
     def documents(self) -> tuple[Article | Page, ...]:
@@ -54,7 +55,16 @@ def load_site(
         raise SiteError(problems)
     cache = cache or Cache(None)
     # What a file loads to depends on these too; messages name paths from the cwd.
-    loader_key = digest(CODE, config, bibliography.entries, Path.cwd(), root)
+    loader_key = digest(
+        CODE,
+        config,
+        bibliography.entries,
+        sorted(bibliography.broken),
+        bibliography.exists,
+        bibliography.readable,
+        Path.cwd(),
+        root,
+    )
     remembered = cache.loaded(loader_key)
     items = [
         (folder, path)
@@ -85,6 +95,7 @@ def load_site(
     pages: list[Page] = []
     skipped: list[str] = []
     failed: list[str] = []
+    dates: list[Dated] = []
     for folder, path in items:
         loaded = results[path]
         rel = f"{folder}/{path.name}"
@@ -92,6 +103,7 @@ def load_site(
             skipped.append(rel)
             continue
         problems += loaded.problems
+        dates += loaded.dates
         if loaded.value is None:
             failed.append(rel)
         elif isinstance(loaded.value, Article):
@@ -108,6 +120,7 @@ def load_site(
         media,
         tuple(skipped),
         tuple(failed),
+        tuple(dates),
         loader_key,
     )
     return site, problems
@@ -126,26 +139,34 @@ def _share_sources(loaded: Loaded[Any], bibliography: Bibliography) -> Loaded[An
         s if bibliography.by_id.get(s.id) != s else bibliography.by_id[s.id]
         for s in article.sources
     )
-    return Loaded(dataclasses.replace(article, sources=shared), loaded.problems, loaded.draft)
+    return dataclasses.replace(loaded, value=dataclasses.replace(article, sources=shared))
 
 
 def markdown_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """List a folder's .md files in name order, refusing symlinks that leave the content."""
+    """List a folder's .md files in name order, refusing symlinks that leave the content.
+
+    Anything else in the folder is reported rather than skipped: an editor who saves
+    `x.markdown` or files an article in a subfolder must not see it silently left out.
+    Nothing here opens a file (a named pipe would hang the build).
+    """
+    if not folder.exists() and not folder.is_symlink():
+        return []
+    shown = display_path(folder)
     if not folder.is_dir():
+        problems.append(error(shown, 0, "not read: this must be a folder of .md files"))
         return []
     if not inside(folder, root):
-        problems.append(
-            error(display_path(folder), 0, "refusing to read: it points outside the content folder")
-        )
+        problems.append(error(shown, 0, "refusing to read: it points outside the content folder"))
         return []
+    what = f"{folder.name} are regular .md files directly in {shown}/"
     found = []
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith(".") or not entry.name.endswith(".md"):
+            if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            # Only a symlink can lead outside; resolving every file would cost a stat each.
-            if entry.is_symlink() and not inside(path, root):
+            if entry.name.endswith(".md") and entry.is_symlink() and not inside(path, root):
+                # Only a symlink can lead outside; resolving every file would cost a stat each.
                 problems.append(
                     error(
                         display_path(path),
@@ -153,10 +174,28 @@ def markdown_files(folder: Path, root: Path, problems: list[Problem]) -> list[Pa
                         "refusing to read: it points outside the content folder",
                     )
                 )
-                continue
-            if entry.is_file():
+            elif entry.name.endswith(".md") and entry.is_file():
                 found.append(path)
+            else:
+                problems.append(
+                    error(display_path(path), 0, f"not read: {_misplaced(entry, what)}")
+                )
     return found
+
+
+def _misplaced(entry: os.DirEntry[str], what: str) -> str:
+    """Say why a folder entry is not read as a page, and what to do about it."""
+    stem, dot, extension = entry.name.rpartition(".")
+    if entry.is_dir():
+        return f"it is a subfolder; {what}, so move its files up or move it out"
+    if entry.name.endswith(".md"):
+        return (
+            "it is not a regular file (a named pipe, a device or a broken link); "
+            f"{what}, so replace it with one or remove it"
+        )
+    if dot and stem and extension.lower() in ("md", "markdown", "mdown", "mkd", "mkdn"):
+        return f"{what}; rename it to {stem}.md"
+    return f"{what}; move it out of this folder"
 
 
 def media_files(folder: Path, root: Path, problems: list[Problem]) -> tuple[str, ...]:

@@ -37,6 +37,9 @@ class Parsed:
     value: Any
     lines: dict[KeyPath, int]
     raw: dict[KeyPath, str]
+    # Where YAML itself went wrong (an alias, an impossible date, a repeated key), already
+    # reported: a schema check leaves these alone rather than report a missing value.
+    faults: frozenset[KeyPath] = frozenset()
 
     def line(self, keypath: KeyPath) -> int:
         """Return the file line of a value, or of its nearest enclosing value."""
@@ -59,13 +62,37 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None
         return Parsed(None, {(): first_line}, {}), []
     converter = _Converter(path, first_line)
     value = converter.convert(node, (), 0)
-    return Parsed(value, converter.lines, converter.raw), converter.problems
+    parsed = Parsed(value, converter.lines, converter.raw, frozenset(converter.faults))
+    return parsed, converter.problems
+
+
+_UNCLOSED = {
+    "while parsing a flow sequence": "the list opened with '[' on this line is not closed with ']'",
+    "while parsing a flow mapping": "the mapping opened with '{' on this line is not closed "
+    "with '}'",
+    "while scanning a quoted scalar": "the quoted text that starts on this line has no "
+    "closing quote",
+}
 
 
 def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
     """Say where YAML went wrong, and where the construct it was reading began."""
     mark = exc.problem_mark or exc.context_mark
     line = first_line + (mark.line if mark else 0)
+    unclosed = _UNCLOSED.get(exc.context or "")
+    problem = exc.problem or ""
+    if (
+        unclosed
+        and exc.context_mark
+        and first_line + exc.context_mark.line != line
+        and problem.startswith(("did not find expected", "found unexpected end of stream"))
+    ):
+        # YAML notices only where the next key begins; the fix belongs where it opened.
+        where = "at the end of the text" if "end of stream" in problem else f"on line {line}"
+        return (
+            first_line + exc.context_mark.line,
+            f"invalid YAML: {unclosed} ({problem} {where})",
+        )
     message = f"invalid YAML: {exc.problem or exc.context or 'cannot be read'}"
     if exc.context and exc.context_mark and exc.problem_mark:
         start = first_line + exc.context_mark.line
@@ -84,6 +111,7 @@ class _Converter:
         self.lines: dict[KeyPath, int] = {}
         self.raw: dict[KeyPath, str] = {}
         self.problems: list[Problem] = []
+        self.faults: set[KeyPath] = set()
         self.seen: set[int] = set()
         self.alias_reported = False
         self.constructor = SafeConstructor()
@@ -91,30 +119,37 @@ class _Converter:
     def line_of(self, node: Node) -> int:
         return self.first_line + node.start_mark.line
 
-    def fail(self, node: Node, message: str) -> None:
+    def fail(self, node: Node, message: str, keypath: KeyPath | None = None) -> None:
         self.problems.append(error(self.path, self.line_of(node), message))
+        if keypath is not None:
+            self.faults.add(keypath)
 
     def convert(self, node: Node, keypath: KeyPath, depth: int) -> Any:
         self.lines.setdefault(keypath, self.line_of(node))
         if id(node) in self.seen:
             # Reported once: a "billion laughs" document has thousands of them.
             if not self.alias_reported:
-                self.fail(
-                    node,
-                    "YAML anchors and aliases (&name, *name) are not allowed; "
-                    "write the value out where it is used",
+                # The node is the anchored one; its key's line is where the alias stands.
+                self.problems.append(
+                    error(
+                        self.path,
+                        self.lines[keypath],
+                        "YAML anchors and aliases (&name, *name) are not allowed; "
+                        "write the value out where it is used",
+                    )
                 )
                 self.alias_reported = True
+            self.faults.add(keypath)
             return None
         self.seen.add(id(node))
         if depth > _MAX_DEPTH:
-            self.fail(node, f"YAML nested more than {_MAX_DEPTH} levels deep")
+            self.fail(node, f"YAML nested more than {_MAX_DEPTH} levels deep", keypath)
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, keypath, depth)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.fail(node, f"unsupported YAML tag {node.tag}")
+                self.fail(node, f"unsupported YAML tag {node.tag}", keypath)
                 return None
             return [
                 self.convert(item, (*keypath, i), depth + 1) for i, item in enumerate(node.value)
@@ -123,23 +158,28 @@ class _Converter:
 
     def mapping(self, node: MappingNode, keypath: KeyPath, depth: int) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            self.fail(node, f"unsupported YAML tag {node.tag}")
+            self.fail(node, f"unsupported YAML tag {node.tag}", keypath)
             return None
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "YAML merge keys (<<) are not allowed; write the keys out")
+                self.fail(
+                    key_node, "YAML merge keys (<<) are not allowed; write the keys out", keypath
+                )
                 continue
             key = self.scalar(key_node, None) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 shown = key_node.value if isinstance(key_node, ScalarNode) else "?"
-                self.fail(key_node, f"key {shown!r} must be text; quote it")
+                self.fail(key_node, f"key {shown!r} must be text; quote it", keypath)
                 continue
             line = self.line_of(key_node)
             if key in first_seen:
+                # The first value stays, and is checked; the entry holding it is faulty.
                 self.fail(
-                    key_node, f"duplicate key '{key}' (first given on line {first_seen[key]})"
+                    key_node,
+                    f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                    keypath,
                 )
                 continue
             first_seen[key] = line
@@ -150,7 +190,7 @@ class _Converter:
 
     def scalar(self, node: Node, keypath: KeyPath | None) -> Any:
         if not isinstance(node, ScalarNode) or node.tag not in _PLAIN_TAGS:
-            self.fail(node, f"unsupported YAML tag {node.tag}")
+            self.fail(node, f"unsupported YAML tag {node.tag}", keypath)
             return None
         if keypath is not None:
             self.raw[keypath] = node.value
@@ -158,7 +198,7 @@ class _Converter:
             return self.constructor.construct_object(node)
         except (ConstructorError, ValueError, OverflowError) as exc:
             if node.tag == "tag:yaml.org,2002:timestamp":
-                self.fail(node, f"{node.value!r} is not a real date ({exc})")
+                self.fail(node, f"{node.value!r} is not a real date ({exc})", keypath)
             else:
-                self.fail(node, f"cannot read {node.value!r}: {exc}")
+                self.fail(node, f"cannot read {node.value!r}: {exc}", keypath)
             return None

@@ -21,8 +21,13 @@ def errors_for(site: SiteDir, text: str, *args: str) -> list[str]:
 def test_broken_yaml_names_the_file_line(site: SiteDir) -> None:
     text = ARTICLE.replace("topic: pain", "topic: [pain")
     assert errors_for(site, text) == [
-        f"{PATH}:5: error: invalid YAML: did not find expected ',' or ']' "
-        "(while parsing a flow sequence that starts on line 4)"
+        f"{PATH}:4: error: invalid YAML: the list opened with '[' on this line is not closed "
+        "with ']' (did not find expected ',' or ']' on line 5)"
+    ]
+    text = ARTICLE.replace("topic: pain", 'topic: "pain')
+    assert errors_for(site, text) == [
+        f"{PATH}:4: error: invalid YAML: the quoted text that starts on this line has no "
+        "closing quote (found unexpected end of stream at the end of the text)"
     ]
 
 
@@ -294,3 +299,214 @@ def test_missing_content_folder(site: SiteDir) -> None:
     result = site.build("--content", "nowhere")
     assert result.code == 1
     assert result.err.startswith("nowhere: error: content folder not found")
+
+
+# --- one cause, one message -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "url: https://example.org/a",
+            "url: http://example.org/a",
+            "content/bibliography.yaml:5: error: 'url' must be an https:// address "
+            "(got 'http://example.org/a')",
+        ),
+        (
+            "  kind: agency report",
+            "  knd: agency report",
+            "content/bibliography.yaml:6: error: unknown key 'knd'; did you mean 'kind'?",
+        ),
+        (
+            'title: "Source B"',
+            "title: *a",
+            "content/bibliography.yaml:8: error: YAML anchors and aliases (&name, *name) are "
+            "not allowed; write the value out where it is used",
+        ),
+    ],
+)
+def test_a_broken_bibliography_entry_is_reported_once(
+    site: SiteDir, old: str, new: str, expected: str
+) -> None:
+    from sitekit import BIBLIOGRAPHY_YAML
+
+    bibliography = BIBLIOGRAPHY_YAML.replace('title: "Source A"', 'title: &a "Source A"')
+    site.write("bibliography.yaml", bibliography.replace(old, new))
+    result = site.build()
+    assert result.code == 1
+    # Not also "unknown source" and "not in this page's 'sources'" for each page citing it.
+    assert result.err.splitlines() == [expected, "1 error in 1 file"]
+
+
+def test_a_missing_bibliography_is_named(site: SiteDir) -> None:
+    (site.content / "bibliography.yaml").unlink()
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[:-1] == [
+        f"{PATH}:24: error: unknown source 'source-a': content/bibliography.yaml does not exist",
+        f"{PATH}:25: error: unknown source 'source-b': content/bibliography.yaml does not exist",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        ("", f"{PATH}:2: error: missing required key 'sources'"),
+        (
+            "sources: source-a\n",
+            f"{PATH}:23: error: 'sources' must list at least one source id from bibliography.yaml",
+        ),
+    ],
+)
+def test_missing_sources_is_reported_alone(site: SiteDir, sources: str, expected: str) -> None:
+    text = ARTICLE.replace("sources:\n  - source-a\n  - source-b\n", sources)
+    # Not also "source 'source-a' is not in this page's 'sources'" for the risk and the claim.
+    assert errors_for(site, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "topic: pain",
+            "topic: pain\ntopic: withdrawal",
+            [
+                f"{PATH}:5: error: duplicate key 'topic' (first given on line 4)",
+                f"{PATH}:13: error: 'severity' must be one of mild, moderate, serious "
+                "(got 'severe')",
+            ],
+        ),
+        (
+            "created: 2026-01-10",
+            "created: 2026-02-30",
+            [
+                f"{PATH}:8: error: '2026-02-30' is not a real date (day is out of range for month)",
+                f"{PATH}:12: error: 'severity' must be one of mild, moderate, serious "
+                "(got 'severe')",
+            ],
+        ),
+        (
+            "    summary: Case reports describe liver injury.",
+            "    summary: *s",
+            [
+                f"{PATH}:12: error: 'severity' must be one of mild, moderate, serious "
+                "(got 'severe')",
+                f"{PATH}:14: error: YAML anchors and aliases (&name, *name) are not allowed; "
+                "write the value out where it is used",
+            ],
+        ),
+    ],
+)
+def test_yaml_problems_do_not_hide_the_others(
+    site: SiteDir, old: str, new: str, expected: list[str]
+) -> None:
+    text = ARTICLE.replace("severity: serious", "severity: severe").replace(old, new)
+    text = text.replace("summary: What is known", "summary: &s What is known")
+    # ...and a value YAML could not read is not also "missing".
+    assert errors_for(site, text) == expected
+
+
+def test_a_future_created_is_reported_with_the_order_of_dates(site: SiteDir) -> None:
+    text = ARTICLE.replace("created: 2026-01-10", "created: 2026-12-01")
+    assert errors_for(site, text) == [
+        f"{PATH}:8: error: 'created' is in the future (2026-12-01; today is 2026-11-22)",
+        f"{PATH}:9: error: 'last_reviewed' (2026-06-01) is before 'created' (2026-12-01)",
+    ]
+
+
+def test_a_future_change_names_its_key_at_its_line(site: SiteDir) -> None:
+    text = ARTICLE.replace(
+        "sources:\n  - source-a",
+        "changes:\n  - date: 2026-12-01\n    summary: Revised.\nsources:\n  - source-a",
+    )
+    assert errors_for(site, text) == [
+        f"{PATH}:24: error: 'changes' date is in the future (2026-12-01; today is 2026-11-22)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("topic: pain", "topic: null", f"{PATH}:4: error: 'topic' is empty; give a value"),
+        (
+            "summary: What is known about kratom and pain.",
+            "summary: ~",
+            f"{PATH}:3: error: 'summary' is empty; give a value",
+        ),
+        (
+            "created: 2026-01-10",
+            "created: [2026-11-22",
+            f"{PATH}:8: error: invalid YAML: the list opened with '[' on this line is not closed "
+            "with ']' (did not find expected ',' or ']' on line 9)",
+        ),
+    ],
+)
+def test_the_line_is_the_line_to_fix(site: SiteDir, old: str, new: str, expected: str) -> None:
+    assert errors_for(site, ARTICLE.replace(old, new)) == [expected]
+
+
+def test_quoting_is_suggested_only_where_it_helps(site: SiteDir) -> None:
+    text = ARTICLE.replace("evidence: very-low", "evidence: 3")
+    assert errors_for(site, text) == [
+        f"{PATH}:5: error: 'evidence' must be one of high, moderate, low, very-low (got '3')"
+    ]
+
+
+def test_alias_messages_say_what_holds_the_path(site: SiteDir) -> None:
+    site.article(
+        "kratom-and-pain.md",
+        ARTICLE.replace(
+            "last_reviewed:", "aliases: [/old-x/, /articles/kratom-and-pain/]\nlast_reviewed:"
+        ),
+    )
+    site.write("pages/about.md", PAGE_WITH_ALIAS)
+    result = site.build()
+    assert result.err.splitlines()[:-1] == [
+        f"{PATH}:9: error: alias /articles/kratom-and-pain/ is this page's own path; remove it",
+        f"content/pages/about.md:5: error: alias /old-x/ is already an alias of {PATH}",
+    ]
+
+
+PAGE_WITH_ALIAS = """\
+---
+title: About this site
+summary: Who we are.
+last_reviewed: 2026-06-01
+aliases: [/old-x/]
+---
+
+We are a test.
+"""
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_a_bad_base_url_is_a_usage_error(site: SiteDir) -> None:
+    result = site.build("--base-url", "http://example.org/kratom/")
+    assert result.code == 2
+    assert result.err == (
+        "error: --base-url must be an absolute https:// address (plain http:// only for "
+        "localhost or 127.0.0.1, to preview a build on this machine) "
+        "(got 'http://example.org/kratom/')\n"
+    )
+    assert not site.out.exists()
+
+
+def test_the_readmes_local_preview_base_url_builds(site: SiteDir) -> None:
+    assert site.build("--base-url", "http://localhost:8000/kratom/").code == 0
+    assert "http://localhost:8000/kratom/articles/kratom-and-pain/" in site.html("sitemap.xml")
+
+
+def test_help_names_the_command_that_was_run(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitegen.cli import main_entry
+
+    assert site.run("--help").out.startswith("usage: build.py ")
+    monkeypatch.setattr("sys.argv", ["sitegen", "--help"])
+    with pytest.raises(SystemExit) as stopped:
+        main_entry()
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: sitegen ")

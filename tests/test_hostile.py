@@ -172,6 +172,56 @@ def test_a_symlink_out_of_the_content_folder_is_refused(site: SiteDir, tmp_path:
     assert not any(b"TOP SECRET" in data or b"root:" in data for data in site.tree().values())
 
 
+def test_files_the_build_would_not_read_are_reported(site: SiteDir) -> None:
+    articles = site.content / "articles"
+    site.article("sub/x.md", ARTICLE)
+    site.article("x.markdown", ARTICLE)
+    site.article("upper.MD", ARTICLE)
+    os.mkfifo(articles / "pipe.md")  # never opened: opening it would hang the build
+    site.write("pages/notes.txt", "notes")
+    site.write("pages/.hidden.md", "editor backup, ignored")
+    result = site.build()
+    assert result.code == 1
+    rule = "articles are regular .md files directly in content/articles/"
+    assert result.err.splitlines() == [
+        "content/articles/pipe.md: error: not read: it is not a regular file (a named pipe, "
+        f"a device or a broken link); {rule}, so replace it with one or remove it",
+        f"content/articles/sub: error: not read: it is a subfolder; {rule}, so move its files "
+        "up or move it out",
+        f"content/articles/upper.MD: error: not read: {rule}; rename it to upper.md",
+        f"content/articles/x.markdown: error: not read: {rule}; rename it to x.md",
+        "content/pages/notes.txt: error: not read: pages are regular .md files directly in "
+        "content/pages/; move it out of this folder",
+        "5 errors in 5 files",
+    ]
+
+
+@pytest.mark.parametrize("out", ["/", "/tmp/.."])
+def test_the_root_of_the_file_system_is_refused_as_output(site: SiteDir, out: str) -> None:
+    result = site.build("--out", out)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{out}: error: refusing to use {out} as the output folder: it is the root of the file "
+        "system; give a folder of its own, such as site"
+    )
+
+
+@pytest.mark.parametrize(
+    ("out", "folder"), [("content/site", "content"), ("templates/x", "templates")]
+)
+def test_an_output_folder_inside_the_sources_is_refused(
+    site: SiteDir, out: str, folder: str
+) -> None:
+    result = site.build("--out", out)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{out}: error: refusing to use {out} as the output folder: it is inside {folder}, "
+        "which the build reads; choose a folder outside it"
+    )
+    assert not (site.root / out).exists()
+
+
 def test_a_file_too_large_to_be_an_article(site: SiteDir) -> None:
     huge = ARTICLE + ("word " * 500_000)
     code, err, seconds = broken(site, "articles/kratom-and-pain.md", huge)

@@ -229,3 +229,96 @@ def test_github_format_annotates_the_lines(site: SiteDir) -> None:
     assert result.err.splitlines()[0] == (
         f"::warning file={PATH},line=36::promotional wording 'miracle'"
     )
+
+
+def test_a_lint_comment_without_quotes_is_not_silently_ignored(site: SiteDir) -> None:
+    text = with_body("<!-- lint: allow miracle -->\nIt is a miracle.")
+    assert findings(site, text) == (
+        0,
+        [
+            f"{PATH}:36: warning: lint comment not understood; write it as "
+            '<!-- lint: allow "phrase" -->, with the phrase in double quotes',
+            f"{PATH}:37: warning: promotional wording 'miracle'",
+        ],
+    )
+
+
+def test_an_allowance_that_allows_nothing_is_a_note(site: SiteDir) -> None:
+    text = with_body('<!-- lint: allow "cure" -->\n\nNothing to allow here.')
+    assert findings(site, text, strict=True) == (
+        0,
+        [
+            f"{PATH}:36: note: 'lint: allow \"cure\"' allows nothing: its paragraph has no "
+            "promotional wording 'cure'; remove the comment"
+        ],
+    )
+
+
+def test_placeholders_in_risk_names_and_claims_are_found(site: SiteDir) -> None:
+    text = ARTICLE.replace("name: Liver injury", "name: TODO name the risk").replace(
+        "claim: kratom relieves chronic pain", "claim: TODO what the other site claims"
+    )
+    assert findings(site, text) == (
+        0,
+        [
+            f"{PATH}:11: warning: placeholder 'TODO' is still in the text",
+            f"{PATH}:18: warning: placeholder 'TODO' is still in the text",
+        ],
+    )
+
+
+def test_a_wall_of_figures_gives_ten_warnings_and_a_count(site: SiteDir) -> None:
+    doses = ", ".join(f"{n} mg" for n in range(1, 31))
+    code, lines = findings(site, with_body(f"Doses of {doses} and so on."))
+    assert code == 0
+    assert len(lines) == 11
+    assert f"{PATH}:36: warning: 20 more figures without a citation in this paragraph" in lines
+    tenth = f"{PATH}:36: warning: figure '10 mg' has no citation in its paragraph; cite its "
+    assert tenth + "source with [@id]" in lines
+
+
+def test_github_annotations_escape_the_file_name(site: SiteDir) -> None:
+    site.article("a,b:c.md", ARTICLE.replace("title: Kratom and pain", "title: Other"))
+    result = site.check("--format", "github")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "::error file=content/articles/a%2Cb%3Ac.md,line=2::file name 'a,b:c.md' is not a valid "
+        "slug (lowercase letters, digits and hyphens); rename it to 'a-b-c.md' or set 'slug:'"
+    )
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "1 in 2 of 3 ",
+        "1 ",
+        "\u201c",
+        "\u2018",
+        '"',
+        "a ``",
+        "`",
+        "](",
+        "]( ",
+        "[@",
+        "<!--",
+        '<!-- lint: allow "x" ',
+        "game- ",
+        "12% ",
+        "TODO ",
+    ],
+)
+def test_an_adversarial_two_megabyte_paragraph_lints_in_seconds(piece: str) -> None:
+    import datetime as dt
+    import time
+    from pathlib import Path
+
+    from sitegen.content import Page, SourceFile
+    from sitegen.lint import lint_document
+
+    file = SourceFile("x.md", Path("x.md"), "", 6, ";")
+    page = Page(file, "x", "T", "S.", dt.date(2026, 1, 1), (), (), False)
+    body = "x " + piece * (2_000_000 // len(piece)) + "\n"
+    started = time.monotonic()
+    problems = lint_document(page, body, frozenset(), ())
+    assert time.monotonic() - started < 5
+    assert len(problems) <= 11

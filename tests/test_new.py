@@ -69,3 +69,9 @@ def test_new_without_topic_is_a_usage_error(site: SiteDir) -> None:
     result = site.run("new", "Sleep")
     assert result.code == 2
     assert "the following arguments are required: --topic" in result.err
+
+
+def test_new_spells_out_what_ascii_cannot_show(site: SiteDir) -> None:
+    result = site.run("new", "½ a dose: Straße test", "--topic", "pain")
+    assert result.code == 0, result.err
+    assert (site.content / "articles" / "half-a-dose-strasse-test.md").is_file()

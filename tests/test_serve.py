@@ -126,7 +126,7 @@ def test_an_edit_appears_and_a_broken_edit_shows_its_error(served: Served) -> No
 
     article.write_text(ARTICLE.replace("topic: pain", "topic: [pain"))
     body = served.wait_for(ARTICLE_URL, 'id="build-errors"')
-    assert "content/articles/kratom-and-pain.md:5: error: invalid YAML" in body
+    assert "content/articles/kratom-and-pain.md:4: error: invalid YAML" in body
     assert "Kratom and pain, edited</h1>" in body  # the last good build is still served
     assert 'id="build-errors"' in served.get("/about/index.html")[1]  # on every page
 
@@ -136,7 +136,7 @@ def test_an_edit_appears_and_a_broken_edit_shows_its_error(served: Served) -> No
     code, _, err = served.stop()
     assert code == 0
     assert "Traceback" not in err
-    assert "content/articles/kratom-and-pain.md:5: error: invalid YAML" in err
+    assert "content/articles/kratom-and-pain.md:4: error: invalid YAML" in err
 
 
 def test_path_traversal_is_refused(served: Served) -> None:
