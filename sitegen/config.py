@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from sitegen.errors import Problem, display_path, error
+from sitegen.errors import Problem, display_path, error, note
 from sitegen.files import read_text
 from sitegen.schema import SLUG_RE, Checker, Record, suggest
 from sitegen.yamlfile import parse_yaml
@@ -101,7 +102,27 @@ def load_config(
     checker = Checker(shown, parsed, problems)  # YAML's problems do not stop the checks
     site = checker.record((), parsed.value, _KEYS, "site.yaml")
     config = _read(site, base_url)
-    return (None if checker.problems else config), checker.problems
+    if checker.problems:
+        return None, checker.problems
+    if _placeholder(config.publisher_contact):
+        return config, [
+            note(
+                shown,
+                parsed.line(("publisher", "contact")),
+                f"the publisher's contact '{config.publisher_contact}' is a placeholder (that "
+                "domain is reserved for examples): readers cannot reach you; give a real "
+                "address before publishing",
+            )
+        ]
+    return config, []
+
+
+def _placeholder(address: str) -> bool:
+    """Say whether an address is on a domain reserved for examples (RFC 2606)."""
+    host = urlsplit(address).hostname or address.rpartition("@")[2].lower()
+    return host in ("example.org", "example.com", "example.net") or host.endswith(
+        (".example.org", ".example.com", ".example.net", ".example", ".invalid", ".test")
+    )
 
 
 def _read(site: Record, base_url_override: str | None) -> SiteConfig:

@@ -18,7 +18,7 @@ SITE_YAML = """\
 title: "Test site"
 base_url: https://example.org/test/
 language: en
-publisher: {name: "Test editors", contact: "mailto:editors@example.org"}
+publisher: {name: "Test editors", contact: "mailto:editors@sitegen-tests.dev"}
 notice: >-
   General information only. The evidence is limited. Talk to a qualified professional.
 helplines:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen.errors import Level
 from sitegen.site import Site, load_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,7 +17,8 @@ SHARED = REPO.parent / "shared" / "sources" / "bibliography.yaml"
 @pytest.fixture(scope="module")
 def real() -> Site:
     site, problems = load_site(REPO / "content", None, drafts=False)
-    assert [str(p) for p in problems] == []
+    # Notes never fail (the placeholder contact address is one until there is a real one).
+    assert [str(p) for p in problems if p.level is not Level.NOTE] == []
     return site
 
 

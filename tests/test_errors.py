@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitekit import ARTICLE, SiteDir
+from sitekit import ARTICLE, SITE_YAML, SiteDir
 
 PATH = "content/articles/kratom-and-pain.md"
 
@@ -510,3 +510,15 @@ def test_help_names_the_command_that_was_run(
         main_entry()
     assert stopped.value.code == 0
     assert capsys.readouterr().out.startswith("usage: sitegen ")
+
+
+def test_a_placeholder_contact_address_is_a_note_that_never_fails(site: SiteDir) -> None:
+    assert "placeholder" not in site.check("--strict").err
+    site.write("site.yaml", SITE_YAML.replace("editors@sitegen-tests.dev", "editors@example.org"))
+    result = site.check("--strict")
+    assert result.code == 0
+    assert (
+        "content/site.yaml:4: note: the publisher's contact 'mailto:editors@example.org' is a "
+        "placeholder (that domain is reserved for examples): readers cannot reach you; give a "
+        "real address before publishing" in result.err
+    )

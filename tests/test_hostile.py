@@ -125,7 +125,7 @@ def test_urls_must_be_https_everywhere(site: SiteDir, url: str) -> None:
     "url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "http://example.org/plain"]
 )
 def test_site_yaml_urls_must_be_https(site: SiteDir, url: str) -> None:
-    config = SITE_YAML.replace('"mailto:editors@example.org"', f"'{url}'")
+    config = SITE_YAML.replace('"mailto:editors@sitegen-tests.dev"', f"'{url}'")
     code, err, _ = broken(site, "site.yaml", config)
     assert code == 1
     assert (
