@@ -194,6 +194,8 @@ class _Converter:
             return None
         if keypath is not None:
             self.raw[keypath] = node.value
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # what the constructor would return, without its bookkeeping
         try:
             return self.constructor.construct_object(node)
         except (ConstructorError, ValueError, OverflowError) as exc:
