@@ -273,6 +273,7 @@ def render_site(site: Site, options: Options, sink: Sink, cache: Cache) -> _Rend
         options.csp,
         site_map,
         sink.write_to,
+        cache.compiled,
     )
     for n, result in enumerate(render_documents(setup, jobs, options.jobs), start=1):
         sink.wrote(urls.output_file(result.url), result.key)

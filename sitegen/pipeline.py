@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen import render, urls
-from sitegen.cache import compact
+from sitegen.cache import Compiled, compact
 from sitegen.config import SiteConfig
 from sitegen.content import (
     Article,
@@ -63,6 +63,7 @@ class RenderSetup:
     csp: str
     site_map: SiteMap
     write_to: Path | None  # the staging folder, or None when only checking
+    compiled: Compiled | None = None  # templates already compiled (by an earlier build)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ class _Renderer:
         self.setup = setup
         self.markup = Markup(setup.site_map)
         self.pages = render.Renderer(
-            setup.templates, setup.config, setup.nav, setup.today, setup.csp
+            setup.templates, setup.config, setup.nav, setup.today, setup.csp, setup.compiled
         )
 
     def __call__(self, job: DocJob) -> DocResult:
