@@ -730,8 +730,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--our-python",
         type=Path,
-        default=Path("/work/venv/bin/python"),
-        help="Python that runs our build.py (default /work/venv/bin/python)",
+        default=MAIN / ".venv" / "bin" / "python",
+        help="Python that runs our build.py (default: the project's .venv, as the README "
+        "Quick start makes it)",
     )
     parser.add_argument(
         "--serve-edits",
