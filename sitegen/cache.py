@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
@@ -46,6 +47,22 @@ def compact(cls: C) -> C:
 
     cls.__reduce__ = reduce  # type: ignore[assignment]
     return cls
+
+
+def _unpickle(path: Path) -> Any:
+    """Read one pickled value, with the cyclic collector off while it is made.
+
+    Unpickling makes many objects and no garbage; the collector would scan them (and
+    everything else alive) again and again as they arrive.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _fragments_file(rel: str) -> str:
@@ -195,8 +212,7 @@ class Cache:
             self._manifest = Manifest()
             if self.folder is not None:
                 with contextlib.suppress(Exception):  # any unreadable cache is just empty
-                    with (self.folder / "manifest.pickle").open("rb") as handle:
-                        stored = pickle.load(handle)
+                    stored = _unpickle(self.folder / "manifest.pickle")
                     if stored.get("format") == FORMAT:
                         self._manifest = stored["manifest"]
         return self._manifest
@@ -225,8 +241,7 @@ class Cache:
         """The rows last rendered for page `rel` with templates and settings `base`."""
         if rel not in self._fragments and self.folder is not None:
             with contextlib.suppress(Exception):
-                with (self.folder / _fragments_file(rel)).open("rb") as handle:
-                    stored = pickle.load(handle)
+                stored = _unpickle(self.folder / _fragments_file(rel))
                 if stored.get("format") == FORMAT:
                     self._fragments[rel] = (stored["base"], stored["rows"])
         held_base, rows = self._fragments.get(rel, ("", {}))
@@ -257,8 +272,7 @@ class Cache:
             return found
         for shard in range(SHARDS):
             with contextlib.suppress(Exception):
-                with (self.folder / "loaded" / f"{shard:02x}.pickle").open("rb") as handle:
-                    stored = pickle.load(handle)
+                stored = _unpickle(self.folder / "loaded" / f"{shard:02x}.pickle")
                 if stored["format"] == FORMAT and stored["key"] == key:
                     found.update(stored["entries"])
                     self._shards[shard] = frozenset((p, v[0]) for p, v in stored["entries"].items())
@@ -287,8 +301,7 @@ class Cache:
         if self._last is not None or self.folder is None:
             return self._last
         with contextlib.suppress(Exception):
-            with (self.folder / "last-build.pickle").open("rb") as handle:
-                stored = pickle.load(handle)
+            stored = _unpickle(self.folder / "last-build.pickle")
             if stored.get("format") == FORMAT and isinstance(stored["last"], LastBuild):
                 self._last = stored["last"]
         return self._last

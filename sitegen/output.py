@@ -218,10 +218,15 @@ class Staging:
         if current is None or current[0] != key or signature(f"{self.out}/{rel}") != current[1]:
             return False
         path = self._place(rel)
-        temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            os.link(f"{self.out}/{rel}", temporary)
-            os.replace(temporary, path)
+            os.link(f"{self.out}/{rel}", path)
+        except FileExistsError:  # a stale file of its own: replace it by a link in one step
+            temporary = f"{path}.{os.getpid()}.tmp"
+            try:
+                os.link(f"{self.out}/{rel}", temporary)
+                os.replace(temporary, path)
+            except OSError:
+                return False
         except OSError:
             return False
         self.keys[rel] = key
@@ -235,21 +240,29 @@ class Staging:
 
     def _sweep(self) -> None:
         """Remove what the staging folder holds that this build did not put there."""
-        stack = [(str(self.dir), "")]
-        folders = []
+        stack = [(str(self.dir), "", "")]
+        folders = []  # (folder, its parent), parents first
+        kept: set[str] = set()  # folders that still hold a file
         while stack:
-            folder, prefix = stack.pop()
-            folders.append(folder)
+            folder, prefix, parent = stack.pop()
+            folders.append((folder, parent))
             with os.scandir(folder) as entries:
                 for entry in entries:
                     rel = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append((entry.path, rel + "/"))
-                    elif rel not in self.keys:
+                        stack.append((entry.path, rel + "/", folder))
+                    elif rel in self.keys:
+                        kept.add(folder)
+                    else:
                         os.unlink(entry.path)
-        for folder in reversed(folders[1:]):  # deepest first; only empty ones go
-            with contextlib.suppress(OSError):
-                os.rmdir(folder)
+        # Deepest first, only the empty ones go (trying every one of 10,000 page folders
+        # took a tenth of a preview rebuild).
+        for folder, parent in reversed(folders[1:]):
+            if folder in kept:
+                kept.add(parent)
+            else:
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
 
     def commit(self) -> None:
         """Make the staging folder the output, in one step where the system allows."""

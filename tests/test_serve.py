@@ -1,7 +1,8 @@
-"""The live preview, run as an editor runs it: a real server in a subprocess."""
+"""The live preview, run as an editor runs it: a real server in a subprocess (and its parts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import re
@@ -9,15 +10,19 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from sitekit import ARTICLE, REPO, SiteDir
+from sitegen import Options
+from sitegen.serve import Preview, _Changes
+
+from sitekit import ARTICLE, REPO, TODAY, SiteDir
 
 ARTICLE_URL = "/articles/kratom-and-pain/index.html"
 
@@ -253,3 +258,94 @@ def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(
     assert "serving http" not in out  # it was stopped before it served
     assert "Traceback" not in err, err
     assert list(temp.iterdir()) == []
+
+
+# --- in one process: an edit's page before the rest of its build; the watcher ---------------
+
+
+def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], int, bool]]]:
+    """A preview of the site, recording its state each time it changes (early or finished)."""
+    options = Options(
+        content=site.content,
+        templates=site.root / "templates",
+        out=site.root / "preview",
+        today=dt.date.fromisoformat(TODAY),
+        cache=site.root / "cache",
+    )
+    preview = Preview(options, (site.content, options.templates))
+    seen: list[tuple[dict[str, bytes], int, bool]] = []
+
+    def on_server(run: Callable[[], None]) -> None:
+        run()
+        seen.append((dict(preview.early), preview.builds, preview.failed))
+
+    preview.on_server = on_server
+    cwd = Path.cwd()
+    os.chdir(site.root)
+    try:
+        preview.rebuild()
+    finally:
+        os.chdir(cwd)
+    seen.clear()
+    return preview, seen
+
+
+def rebuild(site: SiteDir, preview: Preview) -> None:
+    cwd = Path.cwd()
+    os.chdir(site.root)
+    try:
+        preview.rebuild()
+    finally:
+        os.chdir(cwd)
+
+
+def test_an_edited_page_is_shown_before_the_rest_of_its_build(site: SiteDir) -> None:
+    preview, seen = preview_of(site)
+    page = ARTICLE_URL.lstrip("/")
+    site.article("kratom-and-pain.md", ARTICLE.replace("title: Kratom and pain", "title: Renamed"))
+    rebuild(site, preview)
+    (early, builds, _), (after, builds_after, failed) = seen
+    assert list(early) == [page]  # only the edited page, before the build was done
+    assert "Renamed</h1>" in early[page].decode()
+    assert builds == 1 and builds_after == 2 and not failed
+    assert after == {}  # then the site itself serves it, exactly as shown early
+    assert (site.root / "preview" / page).read_bytes() == early[page]
+    assert "Renamed" in (site.root / "preview/index.html").read_text()
+
+
+def test_an_edit_with_errors_is_not_shown_early(site: SiteDir) -> None:
+    preview, seen = preview_of(site)
+    site.article("kratom-and-pain.md", ARTICLE + "\nSee [@no-such-source].\n")
+    rebuild(site, preview)
+    assert seen == [({}, 2, True)]
+
+
+def test_a_build_failing_after_the_early_page_goes_back_to_the_last_good_one(
+    site: SiteDir,
+) -> None:
+    preview, seen = preview_of(site)
+    page = ARTICLE_URL.lstrip("/")
+    before = (site.root / "preview" / page).read_bytes()
+    # The page itself converts cleanly; its link to a missing anchor is checked last.
+    site.article("kratom-and-pain.md", ARTICLE + "\nSee [about](../pages/about.md#nowhere).\n")
+    rebuild(site, preview)
+    (early, _, _), (after, _, failed) = seen
+    assert list(early) == [page]
+    assert failed and after == {}
+    assert any("nowhere" in str(p) for p in preview.problems)
+    assert (site.root / "preview" / page).read_bytes() == before
+
+
+def test_the_watcher_wakes_for_a_save_and_not_for_a_hidden_file(tmp_path: Path) -> None:
+    changes = _Changes((tmp_path,))
+    woke = threading.Event()
+    threading.Thread(target=lambda: (changes.wait(), woke.set()), daemon=True).start()
+    try:
+        (tmp_path / ".kratom.md.swp").write_text("an editor's swap file")
+        (tmp_path / ".git").mkdir()
+        (tmp_path / ".git" / "index").write_text("git's")
+        assert not woke.wait(0.6)
+        (tmp_path / "kratom.md").write_text("saved")
+        assert woke.wait(5)
+    finally:
+        changes.stop()
