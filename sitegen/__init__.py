@@ -322,8 +322,20 @@ def render_site(
         sink.write_to,
         cache.compiled,
     )
+    renderer = render.Renderer(
+        options.templates, config, nav, options.today, options.csp, cache.compiled
+    )
+    shown = indexes.Shown(site, cache.manifest.shown)
+
+    def site_pages() -> None:
+        for output in indexes.site_outputs(renderer, site, base, shown, cache):
+            _put(done, sink, output)
+
     # Changed pages first: after an edit, the preview can show them before the rest is done.
-    fresh = _render_jobs(done, setup, jobs, sink, options)
+    with render_documents(setup, jobs, options.jobs) as (in_workers, results):
+        if in_workers:  # this process's own share, while the workers render
+            site_pages()
+        fresh = _collect(done, results, len(jobs), sink, options)
     if early is not None and sink.write_to is not None and 0 < len(fresh) <= EARLY_PAGES:
         early({rel: (sink.write_to / rel).read_bytes() for rel in sorted(fresh)})
     # Then the pages rendered before: kept or linked, or rendered again if their file is gone.
@@ -333,16 +345,12 @@ def render_site(
             _learn(done, learnt)
         else:
             again.append(job)
-    _render_jobs(done, setup, again, sink, options)
-    done.count = len(site.documents())
-    renderer = render.Renderer(
-        options.templates, config, nav, options.today, options.csp, cache.compiled
-    )
-    shown = indexes.Shown(site, cache.manifest.shown)
-    for output in indexes.site_outputs(renderer, site, done.headings, base, shown, cache):
-        if not sink.reuse(output.rel, output.key):
-            sink.write(output.rel, output.make(), output.key)
-        done.count += output.rel.endswith(".html")
+    with render_documents(setup, again, options.jobs) as (_, results):
+        _collect(done, results, len(again), sink, options)
+    if not in_workers:
+        site_pages()
+    _put(done, sink, indexes.search_output(site, done.headings, base))
+    done.count += len(site.documents())
     cache.manifest.shown = shown.used
     done.anchors.setdefault("", frozenset())
     done.problems += check_links(done.links, done.anchors)
@@ -350,12 +358,12 @@ def render_site(
     return done
 
 
-def _render_jobs(
-    done: _Rendered, setup: RenderSetup, jobs: list[DocJob], sink: Sink, options: Options
+def _collect(
+    done: _Rendered, results: Iterator[DocResult], count: int, sink: Sink, options: Options
 ) -> list[str]:
-    """Render documents into the sink; return the files of those that rendered cleanly."""
+    """Learn from rendered documents; return the files of those that rendered cleanly."""
     fresh = []
-    for n, result in enumerate(render_documents(setup, jobs, options.jobs), start=1):
+    for n, result in enumerate(results, start=1):
         rel = urls.output_file(result.url)
         sink.wrote(rel, result.key)
         _learn(done, result)
@@ -363,10 +371,17 @@ def _render_jobs(
         if not result.failed:
             fresh.append(rel)
         if options.progress:
-            print(f"\rrendering pages: {n}/{len(jobs)}", end="", file=sys.stderr, flush=True)
-    if options.progress and jobs:
+            print(f"\rrendering pages: {n}/{count}", end="", file=sys.stderr, flush=True)
+    if options.progress and count:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
     return fresh
+
+
+def _put(done: _Rendered, sink: Sink, output: indexes.Output) -> None:
+    """Write one site-wide file, unless the last build made it from the same data."""
+    if not sink.reuse(output.rel, output.key):
+        sink.write(output.rel, output.make(), output.key)
+    done.count += output.rel.endswith(".html")
 
 
 def _learn(done: _Rendered, result: DocResult) -> None:

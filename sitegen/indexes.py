@@ -282,14 +282,11 @@ class Shown:
 
 
 def site_outputs(
-    renderer: Renderer,
-    site: Site,
-    headings: Mapping[str, tuple[str, ...]],
-    base: str,
-    shown: Shown,
-    cache: Cache,
+    renderer: Renderer, site: Site, base: str, shown: Shown, cache: Cache
 ) -> Iterator[Output]:
-    """Every site-wide file; `base` is the digest of the templates and settings.
+    """Every site-wide file but the search index; `base` digests the templates and settings.
+
+    None of them needs a rendered document, so they can be made while documents render.
 
     The data a page lists is gathered only if the page has to be rendered; the rows of the
     long lists (risks, claims, sources) come from the cache where their keys are unchanged.
@@ -357,8 +354,6 @@ def site_outputs(
         lambda: {"entries": source_entries(site, articles, shown)},
     )
     yield page("search/index.html", "search.html", "search/", (), dict)
-    script = search_index(site, articles, headings, config.pretty_urls).encode()
-    yield Output("search/search-index.js", digest(base, script), lambda: script)
     yield Output(
         "404.html",
         digest(base, "404.html"),
@@ -397,6 +392,13 @@ def site_outputs(
     )
     robots = renderer.text("robots.txt", sitemap=absolute("sitemap.xml"))
     yield Output("robots.txt", digest(base, robots), lambda: robots)
+
+
+def search_output(site: Site, headings: Mapping[str, tuple[str, ...]], base: str) -> Output:
+    """The search index, which holds every document's headings (known once it rendered)."""
+    script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
+    data = script.encode()
+    return Output("search/search-index.js", digest(base, data), lambda: data)
 
 
 def _feed_order(site: Site) -> tuple[Article, ...]:

@@ -220,32 +220,43 @@ def _apply(item: Any) -> Any:
     return _WORKER(item)
 
 
-def _parallel(
+@contextlib.contextmanager
+def _running(
     make: Callable[[Any], Callable[[T], R]], setup: Any, items: list[T], jobs: int
-) -> Iterator[R]:
-    """Apply `make(setup)` to every item, in this process or over `jobs` workers."""
+) -> Iterator[tuple[bool, Iterator[R]]]:
+    """Start applying `make(setup)` to every item: in this process or over `jobs` workers.
+
+    Gives whether the work is in workers (so this process is free meanwhile), and the
+    results as they come.
+    """
     if jobs <= 1 or len(items) < 2 * CHUNK:
-        worker = make(setup)
-        yield from map(worker, items)
+        yield False, map(make(setup), items)  # done as the results are asked for
         return
     # forkserver: workers start from a small clean process, not a copy of this one, so
     # the site held here is not duplicated in each of them.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["sitegen.pipeline"])
     with context.Pool(min(jobs, -(-len(items) // CHUNK)), _start_worker, (make, setup)) as pool:
-        yield from pool.imap_unordered(_apply, items, CHUNK)
+        yield True, pool.imap_unordered(_apply, items, CHUNK)
 
 
 def load_documents(
     setup: LoadSetup, items: list[tuple[str, Path]], jobs: int
 ) -> Iterator[tuple[tuple[str, Path], Loaded[Any]]]:
     """Load ("articles" or "pages", path) items; results come back in any order."""
-    return _parallel(_Loader, setup, items, jobs)
+    with _running(_Loader, setup, items, jobs) as (_, results):
+        yield from results
 
 
-def render_documents(setup: RenderSetup, items: Iterable[DocJob], jobs: int) -> Iterator[DocResult]:
-    """Render documents into the staging folder; results come back in any order."""
-    return _parallel(_Renderer, setup, list(items), jobs)
+def render_documents(
+    setup: RenderSetup, items: Iterable[DocJob], jobs: int
+) -> contextlib.AbstractContextManager[tuple[bool, Iterator[DocResult]]]:
+    """Render documents into the staging folder; results come back in any order.
+
+    Used as `with render_documents(...) as (in_workers, results)`: while workers render,
+    the caller can do work of its own before it reads the results.
+    """
+    return _running(_Renderer, setup, list(items), jobs)
 
 
 def default_jobs() -> int:
