@@ -346,6 +346,12 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             worker.kill()
 
 
+def finished_builds(log: Path) -> int:
+    """How many builds `serve` has reported as done (or failed) in its log so far."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return text.count("rebuilt in ") + text.count("rebuild failed")
+
+
 def measure_serve(setup: Setup, edits: int) -> list[float] | str:
     """Seconds from saving an edited title to `serve` serving the page that shows it.
 
@@ -403,6 +409,7 @@ def measure_serve(setup: Setup, edits: int) -> list[float] | str:
                         ),
                         encoding="utf-8",
                     )
+                    builds = finished_builds(log)
                     saved = time.perf_counter()
                     deadline = time.monotonic() + 60
                     while f"revised {marker}" not in (fetch(url) or ""):
@@ -410,8 +417,11 @@ def measure_serve(setup: Setup, edits: int) -> list[float] | str:
                             return f"not run: edit {marker!r} never reached the page (see {log})"
                         time.sleep(SAMPLE_SECONDS)
                     times.append(time.perf_counter() - saved)
-                    # Let any rebuild still running finish, so each save is timed on its own.
-                    time.sleep(1.5)
+                    # The page may be served before its rebuild is done: let the rebuild
+                    # finish (its line in the log), so each save is timed on its own.
+                    while finished_builds(log) == builds and time.monotonic() < deadline:
+                        time.sleep(0.05)
+                    time.sleep(0.5)
         finally:
             stop(proc)
     return times

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import signal
@@ -213,6 +214,9 @@ _WORKER: Callable[[Any], Any] | None = None
 def _start_worker(make: Callable[[Any], Callable[[Any], Any]], setup: Any) -> None:
     global _WORKER
     _WORKER = make(setup)
+    # The machinery (and the site map it checks links against) lives as long as the worker:
+    # keep it out of the cyclic collector's scans, which otherwise revisit it again and again.
+    gc.freeze()
 
 
 def _apply(item: Any) -> Any:

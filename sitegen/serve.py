@@ -83,21 +83,19 @@ class Preview:
         self.problems: tuple[Problem, ...] = ()
         self.failed = False
         self.session = secrets.token_hex(4)
-        self.builds = 0
+        self.builds = 0  # rebuilds started (counted on the main thread)
+        self.build_id = f"{self.session}-0"  # the one whose state the server shows
         # An edit's pages, shown before the build that rendered them is done (rel -> bytes).
         self.early: Mapping[str, bytes] = {}
         self.early_id: str | None = None
         self.on_server: Callable[[Callable[[], None]], None] = lambda run: run()
 
-    @property
-    def build_id(self) -> str:
-        """Changes with every rebuild, and between sessions; never looks like a number."""
-        return f"{self.session}-{self.builds}"
-
     def rebuild(self) -> None:
         """Build once; never raise (the preview keeps serving the last good build)."""
         started = time.perf_counter()
-        coming = f"{self.session}-{self.builds + 1}"
+        self.builds += 1
+        # Changes with every rebuild, and between sessions; never looks like a number.
+        coming = f"{self.session}-{self.builds}"
         failed = False
 
         def show(pages: Mapping[str, bytes]) -> None:
@@ -111,7 +109,7 @@ class Preview:
             problems, failed = (error("sitegen", 0, f"internal error: {exc!r}"),), True
         else:
             problems = report.problems
-        self.on_server(lambda: self._finish(problems, failed))
+        self.on_server(lambda: self._finish(problems, failed, coming))
         shown = [p for p in problems if p.level is not Level.NOTE]
         for problem in shown:
             print(problem, file=sys.stderr, flush=True)
@@ -132,11 +130,10 @@ class Preview:
         self.early, self.early_id = pages, coming
         _reload(lambda client: client.page in pages)
 
-    def _finish(self, problems: tuple[Problem, ...], failed: bool) -> None:
+    def _finish(self, problems: tuple[Problem, ...], failed: bool, build_id: str) -> None:
         """Take the finished build's state; reload every page that does not show it yet."""
         overlay_changed = (problems, failed) != (self.problems, self.failed)
-        self.problems, self.failed = problems, failed
-        self.builds += 1
+        self.problems, self.failed, self.build_id = problems, failed, build_id
         self.early, self.early_id = {}, None
         _reload(lambda client: failed or overlay_changed or client.build != self.build_id)
 

@@ -263,7 +263,7 @@ def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(
 # --- in one process: an edit's page before the rest of its build; the watcher ---------------
 
 
-def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], int, bool]]]:
+def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], str, bool]]]:
     """A preview of the site, recording its state each time it changes (early or finished)."""
     options = Options(
         content=site.content,
@@ -273,11 +273,11 @@ def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], int
         cache=site.root / "cache",
     )
     preview = Preview(options, (site.content, options.templates))
-    seen: list[tuple[dict[str, bytes], int, bool]] = []
+    seen: list[tuple[dict[str, bytes], str, bool]] = []
 
     def on_server(run: Callable[[], None]) -> None:
         run()
-        seen.append((dict(preview.early), preview.builds, preview.failed))
+        seen.append((dict(preview.early), preview.build_id, preview.failed))
 
     preview.on_server = on_server
     cwd = Path.cwd()
@@ -304,10 +304,11 @@ def test_an_edited_page_is_shown_before_the_rest_of_its_build(site: SiteDir) -> 
     page = ARTICLE_URL.lstrip("/")
     site.article("kratom-and-pain.md", ARTICLE.replace("title: Kratom and pain", "title: Renamed"))
     rebuild(site, preview)
-    (early, builds, _), (after, builds_after, failed) = seen
+    (early, shown, _), (after, shown_after, failed) = seen
     assert list(early) == [page]  # only the edited page, before the build was done
     assert "Renamed</h1>" in early[page].decode()
-    assert builds == 1 and builds_after == 2 and not failed
+    # The rest is still the first build's; then all of it is the second's.
+    assert shown.endswith("-1") and shown_after.endswith("-2") and not failed
     assert after == {}  # then the site itself serves it, exactly as shown early
     assert (site.root / "preview" / page).read_bytes() == early[page]
     assert "Renamed" in (site.root / "preview/index.html").read_text()
@@ -317,7 +318,7 @@ def test_an_edit_with_errors_is_not_shown_early(site: SiteDir) -> None:
     preview, seen = preview_of(site)
     site.article("kratom-and-pain.md", ARTICLE + "\nSee [@no-such-source].\n")
     rebuild(site, preview)
-    assert seen == [({}, 2, True)]
+    assert seen == [({}, f"{preview.session}-2", True)]
 
 
 def test_a_build_failing_after_the_early_page_goes_back_to_the_last_good_one(
