@@ -263,8 +263,13 @@ def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(
 # --- in one process: an edit's page before the rest of its build; the watcher ---------------
 
 
-def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], str, bool]]]:
-    """A preview of the site, recording its state each time it changes (early or finished)."""
+def preview_of(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Preview, list[tuple[dict[str, bytes], str, bool]]]:
+    """A built preview of the site (run from its folder, as an editor runs it), and a list
+    that records the preview's state each time it changes (early pages, a finished build).
+    """
+    monkeypatch.chdir(site.root)
     options = Options(
         content=site.content,
         templates=site.root / "templates",
@@ -280,30 +285,18 @@ def preview_of(site: SiteDir) -> tuple[Preview, list[tuple[dict[str, bytes], str
         seen.append((dict(preview.early), preview.build_id, preview.failed))
 
     preview.on_server = on_server
-    cwd = Path.cwd()
-    os.chdir(site.root)
-    try:
-        preview.rebuild()
-    finally:
-        os.chdir(cwd)
+    preview.rebuild()
     seen.clear()
     return preview, seen
 
 
-def rebuild(site: SiteDir, preview: Preview) -> None:
-    cwd = Path.cwd()
-    os.chdir(site.root)
-    try:
-        preview.rebuild()
-    finally:
-        os.chdir(cwd)
-
-
-def test_an_edited_page_is_shown_before_the_rest_of_its_build(site: SiteDir) -> None:
-    preview, seen = preview_of(site)
+def test_an_edited_page_is_shown_before_the_rest_of_its_build(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview, seen = preview_of(site, monkeypatch)
     page = ARTICLE_URL.lstrip("/")
     site.article("kratom-and-pain.md", ARTICLE.replace("title: Kratom and pain", "title: Renamed"))
-    rebuild(site, preview)
+    preview.rebuild()
     (early, shown, _), (after, shown_after, failed) = seen
     assert list(early) == [page]  # only the edited page, before the build was done
     assert "Renamed</h1>" in early[page].decode()
@@ -314,22 +307,24 @@ def test_an_edited_page_is_shown_before_the_rest_of_its_build(site: SiteDir) -> 
     assert "Renamed" in (site.root / "preview/index.html").read_text()
 
 
-def test_an_edit_with_errors_is_not_shown_early(site: SiteDir) -> None:
-    preview, seen = preview_of(site)
+def test_an_edit_with_errors_is_not_shown_early(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview, seen = preview_of(site, monkeypatch)
     site.article("kratom-and-pain.md", ARTICLE + "\nSee [@no-such-source].\n")
-    rebuild(site, preview)
+    preview.rebuild()
     assert seen == [({}, f"{preview.session}-2", True)]
 
 
 def test_a_build_failing_after_the_early_page_goes_back_to_the_last_good_one(
-    site: SiteDir,
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    preview, seen = preview_of(site)
+    preview, seen = preview_of(site, monkeypatch)
     page = ARTICLE_URL.lstrip("/")
     before = (site.root / "preview" / page).read_bytes()
     # The page itself converts cleanly; its link to a missing anchor is checked last.
     site.article("kratom-and-pain.md", ARTICLE + "\nSee [about](../pages/about.md#nowhere).\n")
-    rebuild(site, preview)
+    preview.rebuild()
     (early, _, _), (after, _, failed) = seen
     assert list(early) == [page]
     assert failed and after == {}
