@@ -88,18 +88,71 @@ class Block:
     misread: tuple[int, ...] = ()  # lines of lint comments not in that form
 
 
+# --- finding words fast -------------------------------------------------------------------
+# Most paragraphs hold none of the words a check looks for, and looking for a word with `in`
+# is many times faster than running a pattern over the paragraph. So each pattern comes with
+# words of which every match holds one, and runs only where one of them is found. They are
+# looked for in _fold()'s form of the text, which holds a word wherever the pattern could
+# match it, so skipping never loses a finding.
+
+# The characters besides an ASCII letter's own two cases that re.IGNORECASE matches to it.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = tuple("0123456789")
+
+
+def _fold(text: str) -> str:
+    """The text in lower case, with every character a pattern's ASCII letter or \\d matches."""
+    if text.isascii():
+        return text.lower()
+    # \d matches every Unicode digit: as "0" each is found by looking for ASCII digits.
+    return _DIGIT.sub("0", text.translate(_FOLD).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...] | None  # lower-case ASCII; None: no such words, always run
+
+    def finditer(self, plain: str, folded: str) -> Iterator[re.Match[str]]:
+        if self.needles is None or any(n in folded for n in self.needles):
+            return self.pattern.finditer(plain)
+        return iter(())
+
+
+def _key_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
+    """The longest word of each phrase that _fold() leaves alone, or None if one has none."""
+    found = []
+    for phrase in phrases:
+        words = [
+            w
+            for w in _SEPARATORS.split(phrase.lower())
+            if w.isascii() and not any(c.isdigit() for c in w)  # digits may become "0"
+        ]
+        if not words:
+            return None
+        found.append(max(words, key=len))
+    return tuple(dict.fromkeys(found))
+
+
 @functools.lru_cache(maxsize=8)
-def _wording(extra: tuple[str, ...]) -> re.Pattern[str]:
+def _wording(extra: tuple[str, ...]) -> _Search:
     phrases = sorted({*PHRASES, *extra}, key=len, reverse=True)
     # "game changer" counts as "game-changer", and "natural alternatives" as the singular.
     alternatives = "|".join(
         r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p))) + ("s?" if p[-1].isalpha() else "")
         for p in phrases
     )
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return _Search(pattern, _key_words(phrases))
 
 
-_VAGUE = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, VAGUE))})(?![\w-])", re.IGNORECASE)
+_VAGUE_SEARCH = _Search(
+    re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, VAGUE))})(?![\w-])", re.IGNORECASE),
+    _key_words(VAGUE),
+)
+_FIGURES_SEARCH = _Search(_FIGURES, _ASCII_DIGITS)
+_PLACEHOLDER_SEARCH = _Search(_PLACEHOLDER, ("todo",))
 
 
 def lint_document(
@@ -120,7 +173,8 @@ def lint_document(
     for key, text in fields:
         problems += _words(path, doc.file.line(key), _prose(text), wording, ())
     for key, text in placeholders:
-        problems += _placeholders(path, _Lines(doc.file.line(key), text), _prose(text))
+        plain = _prose(text)
+        problems += _placeholders(path, _Lines(doc.file.line(key), text), plain, _fold(plain))
     found = list(blocks(body, doc.file.body_line))
     for block in found:
         plain = _prose(block.text)
@@ -270,13 +324,14 @@ def _first(
 
 
 def _words(
-    path: str, line: int, plain: str, wording: re.Pattern[str], allowed: tuple[Allow, ...]
+    path: str, line: int, plain: str, wording: _Search, allowed: tuple[Allow, ...]
 ) -> list[Problem]:
     """Promotional wording and placeholders in text already blanked by _prose()."""
     lines = _Lines(line, plain)
+    folded = _fold(plain)
     used: set[str] = set()
     permitted = {a.phrase for a in allowed}
-    matches, found = _first(path, lines, wording.finditer(plain), "promotional wordings")
+    matches, found = _first(path, lines, wording.finditer(plain, folded), "promotional wordings")
     for where, match in matches:
         phrase = match.group(0)
         normal = _normal(phrase)
@@ -297,11 +352,13 @@ def _words(
         for allow in allowed
         if allow.phrase not in used
     ]
-    return found + _placeholders(path, lines, plain)
+    return found + _placeholders(path, lines, plain, folded)
 
 
-def _placeholders(path: str, lines: _Lines, plain: str) -> list[Problem]:
-    matches, found = _first(path, lines, _PLACEHOLDER.finditer(plain), "'TODO' placeholders")
+def _placeholders(path: str, lines: _Lines, plain: str, folded: str) -> list[Problem]:
+    matches, found = _first(
+        path, lines, _PLACEHOLDER_SEARCH.finditer(plain, folded), "'TODO' placeholders"
+    )
     message = "placeholder 'TODO' is still in the text"
     return [warning(path, where, message) for where, _ in matches] + found
 
@@ -310,11 +367,15 @@ def _figures(path: str, block: Block, plain: str) -> list[Problem]:
     if _has_citation(block.text):
         return []
     lines = _Lines(block.line, plain)
+    folded = _fold(plain)
     figures, more_figures = _first(
-        path, lines, _FIGURES.finditer(plain), "figures without a citation"
+        path, lines, _FIGURES_SEARCH.finditer(plain, folded), "figures without a citation"
     )
     vague, more_vague = _first(
-        path, lines, _VAGUE.finditer(plain), "appeals to research without a citation"
+        path,
+        lines,
+        _VAGUE_SEARCH.finditer(plain, folded),
+        "appeals to research without a citation",
     )
     found = [
         warning(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
@@ -135,17 +135,20 @@ _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
 # Python-Markdown tries every pattern on every piece of text; a page without "`" or "<"
 # cannot use the patterns that start with them, and skipping those is a third of the
 # time inline processing takes. A pattern not named here is always tried. The linebreak
-# pattern also needs a tab: tabs are expanded to spaces before patterns run.
+# pattern also needs a tab: tabs are expanded to spaces before patterns run. The reference
+# patterns ([text][id], ![alt][id]) match only an id defined in the page ("[id]: address"),
+# so a page without "]:" cannot use them; without them each link's text is read once, not
+# twice.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "backtick": ("`",),
     "escape": ("\\",),
     "footnote": ("[^",),
-    "reference": ("[",),
+    "reference": ("]:",),
     "link": ("[",),
     "image_link": ("![",),
-    "image_reference": ("![",),
-    "short_reference": ("[",),
-    "short_image_ref": ("![",),
+    "image_reference": ("]:",),
+    "short_reference": ("]:",),
+    "short_image_ref": ("]:",),
     "autolink": ("<",),
     "automail": ("<",),
     "linebreak": ("  \n", "\t"),
@@ -155,6 +158,18 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "em_strong": ("*", "_"),
     "em_strong2": ("_",),
     "citation": ("[@",),
+}
+# The same for block processors, block by block: each of these tests every paragraph with
+# a pattern search, and one that finds none of these strings in a block cannot pass (the
+# reference and footnote ones always pass their test, then search). Skipping them made
+# parsing blocks a third faster.
+_BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
+    "hashheader": ("#",),
+    "setextheader": ("\n=", "\n-"),
+    "quote": (">",),
+    "table": ("|",),
+    "reference": ("]:",),
+    "footnote": ("[^",),
 }
 _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
 
@@ -605,6 +620,17 @@ class _Extension(Extension):
         md.postprocessors.register(_RawAddresses(md, self.state), "rawaddresses", 35)
 
 
+def _guarded(
+    test: Callable[[Element, str], bool], needs: tuple[str, ...]
+) -> Callable[[Element, str], bool]:
+    """A block processor's test that first looks for what a block needs to pass it."""
+
+    def guarded(parent: Element, block: str) -> bool:
+        return any(x in block for x in needs) and test(parent, block)
+
+    return guarded
+
+
 class Markup:
     """Converts page bodies; keep one per process and call `convert` for each page."""
 
@@ -640,6 +666,10 @@ class Markup:
         self._patterns = [(named.get(id(p), ""), p) for p in registry]
         self._skip = skip_unusable_patterns
         self._usable: dict[frozenset[str], list[Any]] = {}
+        if skip_unusable_patterns:
+            for name, needs in _BLOCK_NEEDS.items():
+                processor = self._md.parser.blockprocessors[name]
+                processor.test = _guarded(processor.test, needs)  # type: ignore[method-assign,assignment]
 
     def _use_patterns_for(self, source: str) -> None:
         """Give the inline processor only the patterns that can match somewhere in `source`."""
