@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, SubElement
 
@@ -28,6 +28,8 @@ from sitegen.cache import compact
 from sitegen.errors import Problem, error, warning
 from sitegen.schema import slugify, suggest
 from sitegen.urls import relative
+
+T = TypeVar("T")
 
 # Ids the templates give to elements of every page; a body must not take them.
 TEMPLATE_IDS = frozenset(
@@ -170,6 +172,13 @@ _BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
     "table": ("|",),
     "reference": ("]:",),
     "footnote": ("[^",),
+}
+# And whole-page steps that leave a page without these strings as it was: raw HTML and
+# entities, fenced code, and the backslash escapes the unescape step puts back.
+_PAGE_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("preprocessors", "html_block"): ("<", "&"),
+    ("preprocessors", "fenced_code_block"): ("```", "~~~"),
+    ("treeprocessors", "unescape"): ("\\",),
 }
 _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
 
@@ -631,6 +640,17 @@ def _guarded(
     return guarded
 
 
+def _needed(
+    run: Callable[[T], T | None], needs: tuple[str, ...], state: _State
+) -> Callable[[T], T | None]:
+    """A whole-page step that runs only when the page holds one of `needs`."""
+
+    def needed(value: T) -> T | None:
+        return run(value) if any(x in state.source for x in needs) else value
+
+    return needed
+
+
 class Markup:
     """Converts page bodies; keep one per process and call `convert` for each page."""
 
@@ -670,6 +690,9 @@ class Markup:
             for name, needs in _BLOCK_NEEDS.items():
                 processor = self._md.parser.blockprocessors[name]
                 processor.test = _guarded(processor.test, needs)  # type: ignore[method-assign,assignment]
+            for (kind, name), needs in _PAGE_NEEDS.items():
+                step = getattr(self._md, kind)[name]
+                step.run = _needed(step.run, needs, self._state)
 
     def _use_patterns_for(self, source: str) -> None:
         """Give the inline processor only the patterns that can match somewhere in `source`."""
@@ -728,7 +751,8 @@ class Markup:
             return Body("", frozenset(), (), frozenset(), (problem,))
         state.anchors.clear()
         html = self._clean(raw)
-        for match in _RAW_DANGER.finditer(source):
+        # Every dangerous address has an "=": looking for one first is faster than the search.
+        for match in _RAW_DANGER.finditer(source) if "=" in source else ():
             state.problems.append(
                 warning(
                     page.path,

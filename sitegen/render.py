@@ -105,6 +105,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A renderer lives for one build: looking for edited templates on every page
+            # (three stats each) would find nothing.
+            auto_reload=False,
         )
         self.env.filters["long_date"] = long_date
         self.env.globals.update(

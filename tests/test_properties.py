@@ -127,6 +127,8 @@ PIECES = st.sampled_from(
         "# ",
         "=",
         "a | b\n--|--\n",
+        "\n```\nx\n```\n",
+        "\n~~~\nx\n~~~\n",
     ]
 )
 MARKDOWN = st.lists(PIECES, max_size=40).map("".join) | TEXT
