@@ -269,8 +269,14 @@ def _pairs(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
 
 def _prose(text: str) -> str:
     """Blank out what is not the page's own words: code, link targets, quotations."""
-    text = _blank(text, _code_spans(text))
-    return _QUOTED.sub(_spaces, _closable(_LINK_TARGET.sub(_spaces, text)))
+    # Each step only where the text has what it looks for: most paragraphs lack some.
+    if "`" in text:
+        text = _blank(text, _code_spans(text))
+    if "](" in text:
+        text = _LINK_TARGET.sub(_spaces, text)
+    if '"' in text or "\u2018" in text or "\u201c" in text:
+        text = _QUOTED.sub(_spaces, _closable(text))
+    return text
 
 
 def _has_citation(text: str) -> bool:
@@ -291,9 +297,12 @@ class _Lines:
 
     def __init__(self, first: int, text: str) -> None:
         self.first = first
-        self.breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        self.text = text
+        self.breaks: list[int] | None = None  # found when first asked: most texts never are
 
     def at(self, position: int) -> int:
+        if self.breaks is None:
+            self.breaks = [m.start() for m in _NEWLINE.finditer(self.text)]
         return self.first + bisect.bisect_left(self.breaks, position)
 
 

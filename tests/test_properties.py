@@ -15,9 +15,16 @@ from sitegen.content import Bibliography, Source, load_article, load_page, split
 from sitegen.errors import Level
 from sitegen.lint import (
     _FIGURES_SEARCH,
+    _LINK_TARGET,
     _PLACEHOLDER_SEARCH,
+    _QUOTED,
     _VAGUE_SEARCH,
+    _blank,
+    _closable,
+    _code_spans,
     _fold,
+    _prose,
+    _spaces,
     _wording,
     lint_document,
 )
@@ -189,6 +196,12 @@ LINT_PIECES = st.sampled_from(
         "\n",
         "-",
         '"',
+        "`",
+        "[a](x.md)",
+        "\u201c",
+        "\u201d",
+        "\u2018",
+        "\u2019",
     ]
 )
 LINT_TEXT = st.lists(LINT_PIECES, max_size=30).map("".join) | TEXT
@@ -206,6 +219,15 @@ def test_looking_for_words_first_loses_no_finding(text: str) -> None:
     ):
         fast = [m.span() for m in search.finditer(text, folded)]
         assert fast == [m.span() for m in search.pattern.finditer(text)]
+
+
+@SETTINGS
+@given(LINT_TEXT)
+def test_blanking_only_what_a_text_holds_blanks_the_same(text: str) -> None:
+    every_step = _QUOTED.sub(
+        _spaces, _closable(_LINK_TARGET.sub(_spaces, _blank(text, _code_spans(text))))
+    )
+    assert _prose(text) == every_step
 
 
 def test_folding_keeps_every_character_a_pattern_takes_for_an_ascii_letter_or_digit() -> None:
