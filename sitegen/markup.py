@@ -169,6 +169,8 @@ _BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
     "hashheader": ("#",),
     "setextheader": ("\n=", "\n-"),
     "quote": (">",),
+    # A rule is three marks with at most two spaces between each: "---", "- - -", "*  *  *".
+    "hr": tuple(f"{mark}{gap}{mark}" for mark in "-_*" for gap in ("", " ", "  ")),
     "table": ("|",),
     "reference": ("]:",),
     "footnote": ("[^",),

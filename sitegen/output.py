@@ -63,10 +63,19 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def replace_file(path: str, data: bytes) -> None:
     """Put `data` at `path` as a new file (never through an existing hard link)."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
+    try:
+        # Most files are new to the staging folder: write those in place. Each written
+        # through a temporary name cost a second file creation and a rename; a file cut
+        # short by a crash has a stat that no build recorded, so it is never reused.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:  # possibly a hard link to the live site: replace, never write
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+        return
+    with open(fd, "wb") as handle:
         handle.write(data)
-    os.replace(temporary, path)
 
 
 class Staging:

@@ -48,9 +48,26 @@ class Nav:
     footer: tuple[tuple[str, str], ...]
 
 
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def long_date(day: dt.date) -> str:
-    """Write a date the way readers say it: 3 March 2026."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """Write a date the way readers say it: 3 March 2026 (as strftime's %B would, faster)."""
+    return f"{day.day} {_MONTHS[day.month]} {day.year}"
 
 
 class Fragments:

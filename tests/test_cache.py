@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+from pathlib import Path
+
+from sitegen.output import replace_file
 
 from sitekit import ARTICLE, SiteDir
 
@@ -204,3 +208,17 @@ def test_a_changed_output_folder_means_a_real_build(site: SiteDir) -> None:
     (site.out / "about/index.html").unlink()
     assert site.build().code == 0
     assert (site.out / "about/index.html").is_file()
+
+
+def test_writing_a_page_never_writes_through_a_hard_link(tmp_path: Path) -> None:
+    live = tmp_path / "live.html"
+    live.write_text("the live site's page")
+    staged = tmp_path / "staged.html"
+    os.link(live, staged)
+    replace_file(str(staged), b"rendered again")
+    assert live.read_text() == "the live site's page"
+    assert staged.read_text() == "rendered again"
+    fresh = tmp_path / "fresh.html"
+    replace_file(str(fresh), b"new page")
+    assert fresh.read_bytes() == b"new page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.html", "live.html", "staged.html"]

@@ -29,6 +29,7 @@ from sitegen.lint import (
     lint_document,
 )
 from sitegen.markup import Markup, PageContext, SiteMap
+from sitegen.render import long_date
 from sitegen.yamlfile import parse_yaml
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -131,6 +132,9 @@ PIECES = st.sampled_from(
         "> ",
         "|",
         "---",
+        "- - -",
+        "_  _",
+        "**",
         "# ",
         "=",
         "a | b\n--|--\n",
@@ -237,3 +241,9 @@ def test_folding_keeps_every_character_a_pattern_takes_for_an_ascii_letter_or_di
             assert _fold(char) == letter, f"{char!r} (U+{ord(char):04X})"
     for char in re.findall(r"\d", everything):
         assert _fold(char) in "0123456789", f"{char!r} (U+{ord(char):04X})"
+
+
+@SETTINGS
+@given(st.dates())
+def test_long_dates_name_the_month_as_strftime_does(day: dt.date) -> None:
+    assert long_date(day) == f"{day.day} {day.strftime('%B')} {day.year}"
