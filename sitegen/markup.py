@@ -637,7 +637,10 @@ def _guarded(
     """A block processor's test that first looks for what a block needs to pass it."""
 
     def guarded(parent: Element, block: str) -> bool:
-        return any(x in block for x in needs) and test(parent, block)
+        for x in needs:  # a loop: any() and its generator cost more than most tests save
+            if x in block:
+                return test(parent, block)
+        return False
 
     return guarded
 
