@@ -252,6 +252,9 @@ class Cache:
         self._fragments[rel] = (base, rows)
         if self.write_through:
             self._store_fragments(rel)
+            # Stored: a later build reads them back. Held, a one-shot build's tens of
+            # megabytes of rows would stay in memory until it ends, for nothing.
+            del self._fragments[rel]
         else:
             self._unsaved.add(rel)
 

@@ -361,8 +361,11 @@ class _LinkProcessor(Treeprocessor):
             if el.text and not code:
                 el.text = smarten(el.text, "")
             for child in el:
-                if child.tail and not code:
-                    child.tail = smarten(child.tail, "".join(child.itertext())[-1:])
+                tail = child.tail
+                if tail and not code:
+                    # What precedes a quote decides its direction; most tails have none.
+                    quoted = '"' in tail or "'" in tail
+                    child.tail = smarten(tail, "".join(child.itertext())[-1:] if quoted else "")
             stack.extend((child, code) for child in reversed(el))
             self._element(el)
         _wrap_tables(root)
