@@ -744,6 +744,9 @@ class Markup:
 
     def convert(self, source: str, page: PageContext) -> Body:
         """Turn one page's Markdown into sanitised HTML, with what it links to and cites."""
+        # Python-Markdown deletes these control characters first; deleted here too, they
+        # cannot hide from the checks below what a page holds ("[x]\x02: ..." is "[x]: ...").
+        source = source.replace("\x02", "").replace("\x03", "")
         state = self._state
         state.start(page, source)
         self._md.reset()

@@ -198,3 +198,17 @@ def test_site_pages_cannot_cite() -> None:
         "content/pages/about.md:5: error: citation [@x]: site pages have no reference list, "
         "so they cannot cite; cite it in an article and link to that"
     ]
+
+
+def test_control_characters_cannot_hide_markup_from_the_checks() -> None:
+    # Python-Markdown deletes \x02 and \x03 before parsing: what they split still counts.
+    for split, whole in [
+        ("[r]\x02: missing.md\n\n[a][r]\n", "[r]: missing.md\n\n[a][r]\n"),
+        ("Text [\x02@nope].", "Text [@nope]."),
+        ("``\x02`\nx = 1\n``\x03`\n", "```\nx = 1\n```\n"),
+    ]:
+        body, expected = convert(split), convert(whole)
+        assert body.html == expected.html
+        assert [p.message for p in body.problems] == [p.message for p in expected.problems]
+    assert convert("[r]: missing.md\n\n[a][r]\n").problems  # the case is not vacuous
+    assert "<pre><code>" in convert("``\x02`\nx = 1\n``\x03`\n").html

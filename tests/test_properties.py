@@ -138,6 +138,11 @@ PIECES = st.sampled_from(
         "# ",
         "=",
         "a | b\n--|--\n",
+        "\x02",
+        "\x03",
+        "\r",
+        "'",
+        '"',
         "\n```\nx\n```\n",
         "\n~~~\nx\n~~~\n",
     ]
@@ -180,6 +185,7 @@ LINT_PIECES = st.sampled_from(
     [
         "cure",
         "CURES",
+        "Wonder-Herbs",
         "m\u0130racle",
         "m\u0131racle",
         "\u017fafe and effective",
@@ -216,6 +222,8 @@ LINT_TEXT = st.lists(LINT_PIECES, max_size=30).map("".join) | TEXT
 def test_looking_for_words_first_loses_no_finding(text: str) -> None:
     folded = _fold(text)
     for search in (
+        _wording(()),
+        _wording(("wonder herb",)),
         _wording(("gr\u00f6\u00dfte", "99%")),
         _VAGUE_SEARCH,
         _FIGURES_SEARCH,
