@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
@@ -160,6 +160,15 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "em_strong": ("*", "_"),
     "em_strong2": ("_",),
     "citation": ("[@",),
+}
+# What each of a text's matches holds, for looking in each text: the same, but that a
+# reference's use ("[text][id]") is in one text and its definition elsewhere in the page.
+_TEXT_NEEDS = {
+    **_NEEDS,
+    "reference": ("[",),
+    "short_reference": ("[",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
 }
 # The same for block processors, block by block: each of these tests every paragraph with
 # a pattern search, and one that finds none of these strings in a block cannot pass (the
@@ -634,6 +643,27 @@ class _Extension(Extension):
         md.postprocessors.register(_RawAddresses(md, self.state), "rawaddresses", 35)
 
 
+class _TextGuard:
+    """An inline pattern's regex that first looks in each text for what a match needs.
+
+    The page holds it somewhere, or the pattern would not be tried (_use_patterns_for),
+    but most of the page's texts do not: looking is faster than the search.
+    """
+
+    def __init__(self, regex: re.Pattern[str], needs: tuple[str, ...]) -> None:
+        self.regex = regex
+        self.needs = needs
+
+    def finditer(self, text: str, start: int = 0) -> Iterator[re.Match[str]]:
+        for x in self.needs:
+            if x in text:
+                return self.regex.finditer(text, start)
+        return iter(())
+
+    def __getattr__(self, name: str) -> Any:  # anything else Python-Markdown asks of it
+        return getattr(self.regex, name)
+
+
 def _guarded(
     test: Callable[[Element, str], bool], needs: tuple[str, ...]
 ) -> Callable[[Element, str], bool]:
@@ -695,6 +725,10 @@ class Markup:
         self._skip = skip_unusable_patterns
         self._usable: dict[frozenset[str], list[Any]] = {}
         if skip_unusable_patterns:
+            for name, needs in _TEXT_NEEDS.items():
+                if name in registry:
+                    pattern = registry[name]
+                    pattern.compiled_re = _TextGuard(pattern.compiled_re, needs)  # type: ignore[assignment]
             for name, needs in _BLOCK_NEEDS.items():
                 processor = self._md.parser.blockprocessors[name]
                 processor.test = _guarded(processor.test, needs)  # type: ignore[method-assign,assignment]
