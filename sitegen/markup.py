@@ -366,18 +366,37 @@ class _LinkProcessor(Treeprocessor):
         stack: list[tuple[Element, bool]] = [(root, False)]
         while stack:
             el, in_code = stack.pop()
-            code = in_code or el.tag in _VERBATIM
+            # A citation's own text ("[@unknown" for an unknown id) is not the page's words.
+            code = in_code or el.tag in _VERBATIM or el.get("class") == "cite"
             if el.text and not code:
                 el.text = smarten(el.text, "")
+                self._not_cited(el.text)
             for child in el:
                 tail = child.tail
                 if tail and not code:
                     # What precedes a quote decides its direction; most tails have none.
                     quoted = '"' in tail or "'" in tail
                     child.tail = smarten(tail, "".join(child.itertext())[-1:] if quoted else "")
+                    self._not_cited(child.tail)
             stack.extend((child, code) for child in reversed(el))
             self._element(el)
         _wrap_tables(root)
+
+    def _not_cited(self, text: str) -> None:
+        """Warn about "[@" left in the text: a citation written so it is shown, not cited."""
+        at = text.find("[@")
+        if at < 0:
+            return
+        written = text[at:].split("\n", 1)[0]
+        written = written[: written.find("]") + 1 or 60]
+        self.state.problems.append(
+            warning(
+                self._path(),
+                self.state.line_of(written),
+                f"'{written}' is not a citation and is shown as written: cite with [@id], "
+                "or [@id; @other-id] for several",
+            )
+        )
 
     def _element(self, el: Element) -> None:
         if el.tag == "a" and "href" in el.attrib:

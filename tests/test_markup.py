@@ -212,3 +212,18 @@ def test_control_characters_cannot_hide_markup_from_the_checks() -> None:
         assert [p.message for p in body.problems] == [p.message for p in expected.problems]
     assert convert("[r]: missing.md\n\n[a][r]\n").problems  # the case is not vacuous
     assert "<pre><code>" in convert("``\x02`\nx = 1\n``\x03`\n").html
+
+
+def test_a_miswritten_citation_is_a_warning_at_its_line() -> None:
+    body = convert("One.\n\nTwo [@x y] and [@x].\n")
+    assert [(p.line, p.message) for p in body.problems] == [
+        (
+            22,
+            "'[@x y]' is not a citation and is shown as written: cite with [@id], "
+            "or [@id; @other-id] for several",
+        )
+    ]
+    assert convert("Code `[@x y]` and [@x; @y].").problems == ()
+    assert [p.message for p in convert("Unknown [@nope].").problems] == [
+        "citation [@nope] names a source this page does not list in 'sources'"
+    ]
