@@ -100,6 +100,28 @@ class Fragments:
         return SafeHTML(sep.join(parts))
 
 
+class _Badge:
+    """A badge macro of _macros.html, rendered once per value and then remembered.
+
+    A page shows about 17 badges and the list pages 120,000, from a handful of values;
+    calling the macro for each cost more than a tenth of rendering an article page.
+    """
+
+    def __init__(self, env: jinja2.Environment, macro: str) -> None:
+        self.env = env
+        self.macro = macro
+        self.seen: dict[str, SafeHTML] = {}
+
+    def __call__(self, value: str) -> SafeHTML:
+        html = self.seen.get(value)
+        if html is None:
+            # Looked up at the first badge, inside a page's rendering, so that an error in
+            # _macros.html is reported like any other template error.
+            macros = self.env.get_template("_macros.html").module
+            html = self.seen[value] = getattr(macros, self.macro)(value)
+        return html
+
+
 class Renderer:
     """Renders templates into bytes; refuses any page that could lose the health notice."""
 
@@ -134,6 +156,9 @@ class Renderer:
             csp=SafeHTML(csp),
             evidence_words=EVIDENCE_WORDS,
             verdict_words=VERDICT_WORDS,
+            certainty_badge=_Badge(self.env, "certainty"),
+            severity_badge=_Badge(self.env, "severity"),
+            verdict_badge=_Badge(self.env, "verdict"),
         )
 
     def page(

@@ -116,6 +116,33 @@ def test_a_row_template_change_reaches_every_row(site: SiteDir) -> None:
     assert 'data-label="Severity"' not in site.html("risks/index.html")
 
 
+def test_a_badge_change_reaches_every_badge(site: SiteDir) -> None:
+    # Each build renders a badge once per value and reuses it: an edit must still show.
+    populate(site, 5)
+    assert site.build().code == 0
+    macros = site.root / "templates" / "_macros.html"
+    macros.write_text(macros.read_text().replace("Severity: <strong>", "How bad: <strong>"))
+    assert site.build().code == 0
+    for rel in ("risks/index.html", "articles/a003/index.html"):
+        html = site.html(rel)
+        assert "How bad: <strong>serious</strong>" in html, rel
+        assert "Severity: <strong>" not in html, rel
+
+
+def test_an_error_in_a_badge_is_reported_at_its_line(site: SiteDir) -> None:
+    macros = site.root / "templates" / "_macros.html"
+    text = macros.read_text()
+    macros.write_text(text.replace("verdict_words[verdict]", "verdict_wording[verdict]"))
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "verdict_words[" in s)
+    result = site.build()
+    assert result.code == 1
+    assert f"templates/_macros.html:{line}: error: template: 'verdict_wording' is undefined" in (
+        result.err
+    )
+    assert "Traceback" not in result.err
+    assert not site.out.exists()
+
+
 def test_template_change_reaches_every_page(site: SiteDir) -> None:
     populate(site, 5)
     assert site.build().code == 0
