@@ -61,6 +61,8 @@ BENCH = Path(__file__).resolve().parent
 MAIN = BENCH.parent  # our project: build.py is run from here, as an editor would
 WORK = BENCH / ".work"  # corpora, outputs, caches, logs; git-ignored (bench/.gitignore)
 RESULTS = BENCH / "RESULTS.md"
+TRASH = WORK / "trash"  # cleared outputs, kept until every measure is taken (see clear)
+SETTLE_SECONDS = 400
 
 TODAY = corpus.TODAY.isoformat()  # `--today` for our build: keeps the output reproducible
 DEFAULT_SIZES = (1000, 10000)
@@ -244,11 +246,33 @@ def has_serve(our_python: Path) -> bool:
 
 
 def clear(*paths: Path) -> None:
+    """Empty these paths for a cold build: move them into TRASH, emptied when the run ends.
+
+    Deleting tens of thousands of files just before a build slows that build down here:
+    ext4 without a journal, as on this machine, avoids reusing an inode freed in the last
+    few minutes, and allocating one scans past every such inode (`recently_deleted` in the
+    kernel's fs/ext4/ialloc.c). Hugo's cold build took 16-17 s right after its last output
+    was deleted and 11 s after it was moved aside. A rename frees no inode.
+    """
+    TRASH.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
+        if path.exists() or path.is_symlink():
+            path.rename(TRASH / f"{time.time_ns()}-{path.name}")
+
+
+def empty_trash(settle: bool) -> None:
+    """Delete what `clear` moved aside; with `settle`, then wait until that is forgotten.
+
+    ext4 counts an inode as recently freed for 60 s, or 360 s while its inode table block
+    is not yet written out.
+    """
+    if not TRASH.exists():
+        return
+    shutil.rmtree(TRASH)
+    if settle:
+        print(f"emptied {TRASH}; waiting {SETTLE_SECONDS} s before measuring", flush=True)
+        os.sync()
+        time.sleep(SETTLE_SECONDS)
 
 
 def build_other(setup: Setup, tool: str, tag: str) -> Sample:
@@ -441,6 +465,7 @@ def ensure_corpus(n: int, seed: int) -> Path:
         print(f"corpus N={n}: reusing {folder.relative_to(MAIN)}", flush=True)
         return folder
     print(f"corpus N={n}: generating into {folder.relative_to(MAIN)} ...", flush=True)
+    clear(folder)  # an old corpus is moved aside, not deleted (see clear)
     corpus.generate(n, folder, seed)
     (folder / STAMP).write_text(stamp, encoding="utf-8")
     return folder
@@ -678,7 +703,10 @@ def report(
         "",
         *versions(args),
         "",
-        "Commands (each cold build starts from an empty output folder and an empty cache):",
+        "Commands (each cold build starts from an empty output folder and an empty cache; "
+        "the last output is moved aside rather than deleted, since on this machine's file "
+        "system creating files right after deleting thousands costs seconds of kernel time: "
+        "see `clear` in bench/run.py):",
         "",
         f"- ours: `{args.our_python} build.py build --content CORPUS/sitegen/content "
         f"--out OUT --today {TODAY} --quiet` (from {MAIN}), {flags_note}; "
@@ -765,11 +793,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     if os.getloadavg()[0] > 0.5:
         print(f"note: load average {load}: the machine is busy, expect noisy figures", flush=True)
+    empty_trash(settle=True)  # left by an interrupted run
     try:
         results = [run_size(n, args) for n in sizes]
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        empty_trash(settle=False)
     text = report(results, args, started, load)
     write_results(text)
     WORK.mkdir(exist_ok=True)
