@@ -20,7 +20,8 @@ What is measured for each build, and why this way:
 - peak memory: the largest sum of RSS over the process and all its descendants, sampled
   with psutil every SAMPLE_SECONDS by a thread. Forked workers share pages, which RSS
   counts once per process, so this overstates a pool somewhat; it is the same rule for
-  every tool. A process living less than one sampling interval can be missed.
+  every tool. The tree is listed every LIST_EVERY samples (the listing is what costs),
+  so a process living less than that can be missed.
 
 The runner needs psutil: run it with the benchmark virtualenv's Python.
 """
@@ -67,6 +68,7 @@ SETTLE_SECONDS = 400
 TODAY = corpus.TODAY.isoformat()  # `--today` for our build: keeps the output reproducible
 DEFAULT_SIZES = (1000, 10000)
 SAMPLE_SECONDS = 0.02
+LIST_EVERY = 10  # samples between two listings of the process tree (see measure)
 
 # Extra flags for our `build`, kept in one place so they can be added when build.py grows
 # them, e.g. ["--jobs", "2"]. `--cache DIR` is added by the runner itself when build.py
@@ -105,17 +107,23 @@ class Sample:
     peak_rss: int  # bytes, largest sum over the tree
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    """Sum the RSS of a process and all its descendants; 0 once it has gone."""
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    """A process and all its descendants; empty once it has gone."""
     try:
-        procs = [proc, *proc.children(recursive=True)]
+        return [proc, *proc.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
+        return []
+
+
+def tree_sample(procs: list[psutil.Process], seen: dict[tuple[int, float], float]) -> int:
+    """Sum the RSS of these processes, and note the CPU time each has used so far."""
     total = 0
     for p in procs:
         # A worker may exit between listing and reading; what is gone uses no memory.
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied), p.oneshot():
             total += p.memory_info().rss
+            times = p.cpu_times()  # its own, not its children's
+            seen[(p.pid, p.create_time())] = times.user + times.system
     return total
 
 
@@ -128,10 +136,18 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
     seen_cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> own user + sys
 
     def sample(proc: psutil.Process) -> None:
+        # This runs beside the build it measures, on the same cores. Listing the process
+        # tree reads every process's status on the machine: done at each sample, as
+        # before, the sampler took a quarter of a core, a tenth of what a build using
+        # both cores could have. The tree changes seldom, so it is listed less often.
         nonlocal peak
+        procs: list[psutil.Process] = []
+        count = 0
         while not done.is_set():
-            peak = max(peak, tree_rss(proc))
-            record_cpu(proc, seen_cpu)
+            if count % LIST_EVERY == 0:
+                procs = tree(proc)
+            peak = max(peak, tree_sample(procs, seen_cpu))
+            count += 1
             done.wait(SAMPLE_SECONDS)
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -152,18 +168,6 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
         raise BenchError(f"{' '.join(cmd)} (in {cwd}) exited {code}; log {log}:\n{tail}")
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Sample(wall, max(reaped, sum(seen_cpu.values())), peak)
-
-
-def record_cpu(proc: psutil.Process, seen: dict[tuple[int, float], float]) -> None:
-    """Note the CPU time each process of the tree has used so far (its own, not children's)."""
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return
-    for p in procs:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            times = p.cpu_times()
-            seen[(p.pid, p.create_time())] = times.user + times.system
 
 
 # --- the tools ------------------------------------------------------------------------------
