@@ -106,11 +106,17 @@ def test_list_rows_of_unchanged_articles_come_from_the_cache(site: SiteDir) -> N
     assert "Reused row: Item 004" in claims  # the others were not rendered again
 
 
+def edit_template(site: SiteDir, name: str, old: str, new: str) -> None:
+    path = site.root / "templates" / name
+    text = path.read_text()
+    assert old in text, f"{name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new))
+
+
 def test_a_row_template_change_reaches_every_row(site: SiteDir) -> None:
     populate(site, 5)
     assert site.build().code == 0
-    risks = site.root / "templates" / "risks.html"
-    risks.write_text(risks.read_text().replace('data-label="Severity"', 'data-label="How bad"'))
+    edit_template(site, "risks.html", 'data-label="Severity"', 'data-label="How bad"')
     assert site.build().code == 0
     assert site.html("risks/index.html").count('data-label="How bad"') == 6
     assert 'data-label="Severity"' not in site.html("risks/index.html")
@@ -120,8 +126,7 @@ def test_a_badge_change_reaches_every_badge(site: SiteDir) -> None:
     # Each build renders a badge once per value and reuses it: an edit must still show.
     populate(site, 5)
     assert site.build().code == 0
-    macros = site.root / "templates" / "_macros.html"
-    macros.write_text(macros.read_text().replace("Severity: <strong>", "How bad: <strong>"))
+    edit_template(site, "_macros.html", "Severity: <strong>", "How bad: <strong>")
     assert site.build().code == 0
     for rel in ("risks/index.html", "articles/a003/index.html"):
         html = site.html(rel)
@@ -146,8 +151,7 @@ def test_an_error_in_a_badge_is_reported_at_its_line(site: SiteDir) -> None:
 def test_template_change_reaches_every_page(site: SiteDir) -> None:
     populate(site, 5)
     assert site.build().code == 0
-    base = site.root / "templates" / "base.html"
-    base.write_text(base.read_text().replace("Skip to main content", "Skip to the article"))
+    edit_template(site, "base.html", "Skip to main content", "Skip to the article")
     assert site.build().code == 0
     pages = list(site.out.rglob("*.html"))
     assert pages and all("Skip to the article" in p.read_text() for p in pages)
