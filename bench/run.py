@@ -138,7 +138,7 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
     def sample(proc: psutil.Process) -> None:
         # This runs beside the build it measures, on the same cores. Listing the process
         # tree reads every process's status on the machine: done at each sample, as
-        # before, the sampler took a quarter of a core, a tenth of what a build using
+        # before, the sampler took a quarter of a core, an eighth of what a build using
         # both cores could have. The tree changes seldom, so it is listed less often.
         nonlocal peak
         procs: list[psutil.Process] = []

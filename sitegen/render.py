@@ -104,7 +104,7 @@ class _Badge:
     """A badge macro of _macros.html, rendered once per value and then remembered.
 
     A page shows about 17 badges and the list pages 120,000, from a handful of values;
-    calling the macro for each cost more than a tenth of rendering an article page.
+    calling the macro for each took about a tenth of Jinja's time on an article page.
     """
 
     def __init__(self, env: jinja2.Environment, macro: str) -> None:
