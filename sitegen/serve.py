@@ -405,9 +405,8 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
         # Keep livereload's and tornado's chatter out of the editor's terminal.
         for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
             logging.getLogger(name).setLevel(logging.ERROR)
-        server = _Server(app, sockets)
-        server.start()
-        preview.on_server = server.call
+        # Said before the server answers (the socket already listens, so connections
+        # wait): said after, a Ctrl-C right after the first answer could lose the line.
         if host not in ("127.0.0.1", "localhost", "::1"):
             print(f"warning: the preview is visible to your network on {host}", file=sys.stderr)
         print(
@@ -415,6 +414,9 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
             f"{options.templates}; Ctrl-C stops",
             flush=True,
         )
+        server = _Server(app, sockets)
+        server.start()
+        preview.on_server = server.call
         while True:
             changes.wait()
             preview.rebuild()

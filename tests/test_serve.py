@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitegen import Options
+from sitegen import serve as serve_module
 from sitegen.serve import Preview, _Changes
 
 from sitekit import ARTICLE, REPO, TODAY, SiteDir
@@ -205,6 +206,35 @@ def test_without_cache_the_preview_folder_is_temporary(site: SiteDir) -> None:
     assert "sitegen-preview-" in str(folder)
     assert not folder.exists()
     assert not (site.root / ".cache").exists()
+
+
+def test_a_ctrl_c_as_the_server_starts_still_leaves_the_serving_line(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The server answers as soon as it starts: an editor (or a test) may stop it right
+    # after its first answer, and must still have been told where the preview is.
+    def interrupted(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(site.root)
+    monkeypatch.setattr(serve_module._Server, "start", interrupted)
+    options = Options(
+        content=site.content,
+        templates=site.root / "templates",
+        out=site.root / "site",
+        today=dt.date.fromisoformat(TODAY),
+    )
+    capsys.readouterr()
+    sigterm = signal.getsignal(signal.SIGTERM)  # serve() sets its own; give pytest's back
+    try:
+        assert serve_module.serve(options, "127.0.0.1", free_port(), temporary=True) == 0
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)
+    out = capsys.readouterr().out
+    assert out.endswith("stopped\n")
+    folder = served_folder(out)
+    assert "sitegen-preview-" in str(folder)
+    assert not folder.exists()
 
 
 def test_port_in_use_is_one_clear_line_before_any_build(site: SiteDir) -> None:
