@@ -4,7 +4,8 @@
 
 For each N the corpus (bench/corpus.py) is generated once and cached under bench/.work/.
 Each round then builds every tool's project from scratch, and times the bare pipeline of
-bench/bare.py beside them (how fast a generator on our libraries can be), rotating the order
+bench/bare.py beside them (how fast a generator on our libraries can be), with stock
+Python-Markdown and with our Markdown set-up, rotating the order
 from round to round so that no tool always runs first (on a cold disk cache) or last; our
 warm rebuild and one-edit rebuild run right after our cold build, into its output. The
 table reports medians over the rounds and is written to bench/RESULTS.md between two
@@ -83,7 +84,16 @@ EDIT_SENTENCE = "\nThis sentence was added to measure a rebuild after one edit.\
 # Words that make each edited title in the serve measure unique and easy to find in HTML.
 SERVE_MARKERS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
 
-MEASURES = ("ours-cold", "ours-warm", "ours-edit", "pelican", "mkdocs", "hugo", "bare")
+MEASURES = (
+    "ours-cold",
+    "ours-warm",
+    "ours-edit",
+    "pelican",
+    "mkdocs",
+    "hugo",
+    "bare",
+    "bare-ours",
+)
 LABELS = {
     "ours-cold": "ours, cold (empty output and cache)",
     "ours-warm": "ours, warm rebuild, nothing changed",
@@ -92,6 +102,7 @@ LABELS = {
     "mkdocs": "MkDocs, cold",
     "hugo": "Hugo, cold",
     "bare": "bare Python pipeline, cold (a reference, not a tool: bench/bare.py)",
+    "bare-ours": "bare pipeline with our Markdown set-up, cold (`bare.py --markup ours`)",
 }
 
 
@@ -282,13 +293,14 @@ def empty_trash(settle: bool) -> None:
 
 
 def build_other(setup: Setup, tool: str, tag: str) -> Sample:
-    """One cold build of Pelican, MkDocs, Hugo or the bare pipeline: output removed first."""
+    """One cold build of Pelican, MkDocs, Hugo or a bare pipeline: output removed first."""
     project = setup.corpus / tool
     log = setup.logs / f"{tag}-{tool}.log"
-    if tool == "bare":
-        out = WORK / f"bare-n{setup.n}"
+    if tool in ("bare", "bare-ours"):
+        out = WORK / f"{tool}-n{setup.n}"
         clear(out)
         cmd = [str(setup.our_python), str(BENCH / "bare.py"), str(setup.content), str(out)]
+        cmd += ["--markup", "ours" if tool == "bare-ours" else "stock"]
         return measure(cmd, MAIN, log)
     if tool == "pelican":
         clear(project / "output", project / "cache", project / "__pycache__")
@@ -510,7 +522,7 @@ def run_size(n: int, args: argparse.Namespace) -> Result:
         logs=WORK / "logs" / f"n{n}",
     )
     result = Result(n, args.rounds, setup.our_flags, {m: [] for m in MEASURES})
-    tools = ("ours", "pelican", "mkdocs", "hugo", "bare")
+    tools = ("ours", "pelican", "mkdocs", "hugo", "bare", "bare-ours")
     for r in range(args.rounds):
         # Rotate the order each round, so no tool always goes first or last.
         order = tools[r % len(tools) :] + tools[: r % len(tools)]
@@ -647,14 +659,16 @@ def size_section(res: Result) -> list[str]:
     # Our cold build against each tool; the warm rebuilds against Hugo, as the targets do.
     pairs = [("ours-cold", "hugo"), ("ours-cold", "pelican"), ("ours-cold", "mkdocs")]
     pairs += [("ours-warm", "hugo"), ("ours-edit", "hugo")]
-    pairs += [("ours-cold", "bare"), ("bare", "hugo")]
-    names = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs", "bare": "bare pipeline"}
+    pairs += [("ours-cold", "bare"), ("bare", "hugo"), ("ours-cold", "bare-ours")]
+    pairs += [("bare-ours", "hugo")]
     short = {
         "ours-cold": "ours cold",
         "ours-warm": "ours warm",
         "ours-edit": "ours one edit",
         "bare": "bare pipeline",
+        "bare-ours": "bare pipeline (our Markdown)",
     }
+    names = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs", **short}
     for ours, other in pairs:
         a, b = med[ours], med[other]
         lines.append(
@@ -693,11 +707,13 @@ def size_section(res: Result) -> list[str]:
     ]
     lines += ["", "| target (issue 8; judged at N = 10,000) | measured | |", "|---|---:|---|"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets]
-    bare = med["bare"].wall
+    bare, floor = med["bare"].wall, med["bare-ours"].wall
     lines += [
         "",
         f"For scale, not a target: the bare pipeline took {bare:.2f} s, "
-        f"{fmt_ratio(bare, hugo)} Hugo's time; twice Hugo's time is {2 * hugo:.2f} s.",
+        f"{fmt_ratio(bare, hugo)} Hugo's time, and {floor:.2f} s "
+        f"({fmt_ratio(floor, hugo)}) with our Markdown set-up; twice Hugo's time is "
+        f"{2 * hugo:.2f} s.",
     ]
     return lines
 
@@ -741,7 +757,8 @@ def report(
         f"- bare pipeline: `{args.our_python} bench/bare.py CORPUS/sitegen/content OUT`: "
         "front-matter through yaml.CSafeLoader, the body through Python-Markdown with no "
         "extensions, a one-line Jinja template, one file written per article, over one "
-        "process per core; no checks, sanitising, list pages or cache",
+        "process per core; no checks, sanitising, list pages or cache. With `--markup ours` "
+        "the body goes through our Markdown set-up instead (our extensions, tree walk and nh3)",
         "- save → served: `build.py serve --content … --out … --port P`, the article's title "
         "rewritten, the page polled every 20 ms until the new title is served",
         "",
