@@ -73,7 +73,7 @@ def _ours(files: list[Path]) -> Callable[[Path, Any, str], str]:
             1,
             "articles",
             urls[f"articles/{path.name}"],
-            tuple(meta["sources"]),
+            tuple(meta.get("sources") or ()),
             frozenset(),
         )
         return md.convert(body, page).html
