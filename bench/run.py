@@ -5,11 +5,11 @@
 For each N the corpus (bench/corpus.py) is generated once and cached under bench/.work/.
 Each round then builds every tool's project from scratch, and times the bare pipeline of
 bench/bare.py beside them (how fast a generator on our libraries can be), with stock
-Python-Markdown and with our Markdown set-up, rotating the order
-from round to round so that no tool always runs first (on a cold disk cache) or last; our
-warm rebuild and one-edit rebuild run right after our cold build, into its output. The
-table reports medians over the rounds and is written to bench/RESULTS.md between two
-marker lines, so text written by hand around them (a profile, conclusions) survives.
+Python-Markdown and with our Markdown set-up, rotating the order from round to round so
+that no tool always runs first (on a cold disk cache) or last; our warm rebuild and
+one-edit rebuild run right after our cold build, into its output. The table reports
+medians over the rounds and is written to bench/RESULTS.md between two marker lines, so
+text written by hand around them (a profile, conclusions) survives.
 
 What is measured for each build, and why this way:
 - wall time: `time.perf_counter()` around the process, from start to exit;
