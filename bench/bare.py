@@ -62,7 +62,8 @@ def _stock() -> Callable[[Path, Any, str], str]:
 def _ours(files: list[Path]) -> Callable[[Path, Any, str], str]:
     # Imported only here: the stock pipeline must not pay for loading sitegen.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from sitegen.markup import Markup, PageContext, SiteMap
+    from sitegen.markup import Markup, PageContext
+    from sitegen.model.links import SiteMap
 
     urls = {f"articles/{p.name}": f"articles/{p.stem}/" for p in files}
     md = Markup(SiteMap(files=urls, media=frozenset(), generated=frozenset(), pretty=True))

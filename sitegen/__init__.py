@@ -24,23 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sitegen import indexes, render, urls
-from sitegen.cache import (
-    Cache,
-    LastBuild,
-    digest,
-    folders_fingerprint,
-    signature,
-    stat_tree,
-    tree_digest,
-)
+from sitegen import indexes, render
+from sitegen.cache import Cache, LastBuild, folders_fingerprint, signature, stat_tree, tree_digest
 from sitegen.check import check_links, check_site
-from sitegen.content import Article
-from sitegen.errors import Problem, SiteError, is_fatal, sort_problems
-from sitegen.markup import Link, SiteMap
+from sitegen.engine.loading import load_site
+from sitegen.model import urls
+from sitegen.model.content import Article
+from sitegen.model.keys import digest
+from sitegen.model.links import Link, SiteMap
+from sitegen.model.problems import Problem, SiteError, is_fatal, sort_problems
+from sitegen.model.report import Report
+from sitegen.model.site import Site
 from sitegen.output import staging
 from sitegen.pipeline import DocJob, DocResult, RenderSetup, render_documents
-from sitegen.site import Site, load_site
 from sitegen.version import CODE, __version__
 
 
@@ -59,16 +55,6 @@ class Options:
     jobs: int = 1
     cache: Path | None = None  # None: no cache
     progress: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What a successful build or check did, and the problems that did not stop it."""
-
-    files: int
-    problems: tuple[Problem, ...]
-    skipped_drafts: tuple[str, ...]
-    rendered: int  # pages rendered afresh; the rest came from the cache
 
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
@@ -290,7 +276,7 @@ def render_site(
             **{f"pages/{p.file.source.name}": p.url for p in site.pages},
         },
         media=frozenset(site.media),
-        generated=frozenset(indexes.generated_paths(site)),
+        generated=frozenset(site.generated_paths()),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),

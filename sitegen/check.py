@@ -9,28 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from sitegen.content import Article
-from sitegen.errors import Problem, error, note
-from sitegen.markup import TEMPLATE_IDS, Link
-from sitegen.site import Site
-
-# Paths the generator itself writes at the root of the site.
-GENERATED_ROOTS = (
-    "articles",
-    "topics",
-    "risks",
-    "claims",
-    "sources",
-    "search",
-    "page",
-    "static",
-    "media",
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "feed.xml",
-    "index.html",
-)
+from sitegen.model.content import Article
+from sitegen.model.links import Link
+from sitegen.model.problems import Problem, error, note
+from sitegen.model.site import Site
+from sitegen.model.urls import GENERATED_ROOTS, TEMPLATE_IDS
 
 
 def check_site(site: Site, today: dt.date) -> list[Problem]:

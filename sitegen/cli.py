@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import Options, Report, build_site, check_content
-from sitegen.config import BASE_URL_RULE, normalise_base_url
-from sitegen.errors import Problem, SiteError, display_path, summary
+from sitegen.load.config import BASE_URL_RULE, normalise_base_url
+from sitegen.load.files import display_path
+from sitegen.model.problems import Problem, SiteError, summary
 from sitegen.pipeline import default_jobs
 from sitegen.scaffold import new_article
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen import urls
-from sitegen.cache import Cache, digest
-from sitegen.content import Article, Claim, Risk, Source
+from sitegen.cache import Cache
+from sitegen.model import urls
+from sitegen.model.content import Article, Claim, Risk, Source
+from sitegen.model.keys import digest
+from sitegen.model.site import Site
 from sitegen.render import Fragments, Renderer
-from sitegen.site import Site
 
-PER_PAGE = 30
 SEVERITY_ORDER = {"serious": 0, "moderate": 1, "mild": 2}
 VERDICT_ORDER = ("contradicted", "unsupported", "limited", "supported")
 
@@ -98,15 +97,11 @@ class SourceEntry:
     inline_in: Article | None  # set for a source listed inline by one page
 
 
-def _pages(base: str, count: int) -> tuple[str, ...]:
-    return tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, max(count, 1) + 1))
-
-
 def _paginate(items: tuple[Article, ...], base: str) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
-    paths = _pages(base, -(-len(items) // PER_PAGE))
+    paths = urls.paginated(base, len(items))
     for number in range(1, len(paths) + 1):
-        start = (number - 1) * PER_PAGE
-        yield Pager(number, paths), items[start : start + PER_PAGE]
+        start = (number - 1) * urls.PER_PAGE
+        yield Pager(number, paths), items[start : start + urls.PER_PAGE]
 
 
 def by_title(articles: tuple[Article, ...]) -> tuple[Article, ...]:
@@ -119,26 +114,6 @@ def by_topic(ordered: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
     for article in ordered:
         found.setdefault(article.topic, []).append(article)
     return {key: tuple(items) for key, items in found.items()}
-
-
-def generated_paths(site: Site) -> list[str]:
-    """Every site path the generator writes besides articles, pages and media."""
-    paths = list(_pages("", -(-len(site.articles) // PER_PAGE)))
-    paths += [
-        "topics/",
-        "risks/",
-        "claims/",
-        "sources/",
-        "search/",
-        "404.html",
-        "feed.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ]
-    counts = Counter(a.topic for a in site.articles)
-    for topic in site.config.topics:
-        paths += _pages(f"topics/{topic.key}/", -(-counts[topic.key] // PER_PAGE))
-    return paths
 
 
 def risk_groups(ordered: tuple[Article, ...], shown: Shown) -> tuple[RiskGroup, ...]:
@@ -407,7 +382,7 @@ def _feed_order(site: Site) -> tuple[Article, ...]:
 
 def _sitemap(site: Site, updated: dt.date) -> list[tuple[str, dt.date]]:
     entries = [
-        (path, updated) for path in generated_paths(site) if path.endswith("/") or path == ""
+        (path, updated) for path in site.generated_paths() if path.endswith("/") or path == ""
     ]
     entries += [(a.url, a.last_reviewed) for a in site.articles]
     entries += [(p.url, p.last_reviewed) for p in site.pages]

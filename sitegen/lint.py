@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sitegen.content import Article, Page
-from sitegen.errors import Problem, note, warning
+from sitegen.model.content import Article, Page
+from sitegen.model.problems import Problem, note, warning
 
 # The one list of promotional or absolute wording; site.yaml's lint.extra_phrases adds to it.
 PHRASES = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
@@ -24,32 +24,13 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from sitegen.cache import compact
-from sitegen.errors import Problem, error, warning
-from sitegen.schema import slugify, suggest
-from sitegen.urls import relative
+from sitegen.model.links import Link, SiteMap, Target
+from sitegen.model.problems import Problem, error, warning
+from sitegen.model.text import slugify, suggest
+from sitegen.model.urls import TEMPLATE_IDS, relative
 
 T = TypeVar("T")
 
-# Ids the templates give to elements of every page; a body must not take them.
-TEMPLATE_IDS = frozenset(
-    {
-        "health-notice",
-        "main",
-        "top",
-        "site-header",
-        "site-footer",
-        "risks",
-        "claims",
-        "references",
-        "changes",
-        "review",
-        "build-errors",
-        "search",
-        "search-results",
-        "page-title",
-    }
-)
 
 _TAGS = {
     "a",
@@ -195,37 +176,6 @@ _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash mark
 
 
 @dataclass(frozen=True, slots=True)
-class SiteMap:
-    """What an internal link may point at: source files, media files and generated pages."""
-
-    files: Mapping[str, str]  # "articles/x.md" -> "articles/x/"
-    media: frozenset[str]  # "media/chart.png"
-    generated: frozenset[str]  # "claims/", "topics/pain/", ...
-    pretty: bool
-    drafts: frozenset[str] = frozenset()  # "articles/x.md" of drafts left out of this build
-    broken: frozenset[str] = frozenset()  # files that failed to load (their errors say why)
-    paths: frozenset[str] = frozenset()  # every site path; filled in by __post_init__
-
-    def __post_init__(self) -> None:
-        every = frozenset(self.files.values()) | self.media | self.generated
-        object.__setattr__(self, "paths", every)
-
-
-@compact
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where one link of a page led, to tell whether a cached page is still right."""
-
-    resolved: str  # the content path ("articles/x.md", "media/a.png") or site path linked
-    site_path: str
-
-    def holds(self, site: SiteMap) -> bool:
-        if self.resolved in site.files:
-            return site.files[self.resolved] == self.site_path
-        return self.site_path in site.paths
-
-
-@dataclass(frozen=True, slots=True)
 class PageContext:
     """The page being converted: where its text is and what it may cite."""
 
@@ -235,17 +185,6 @@ class PageContext:
     site_path: str  # "articles/x/"
     sources: tuple[str, ...]  # cited as [1], [2], ... in this order
     reserved: frozenset[str]  # ids the template uses on this page
-
-
-@compact
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An internal link whose anchor can only be checked once every page is converted."""
-
-    path: str
-    line: int
-    target: str
-    anchor: str
 
 
 @dataclass(frozen=True, slots=True)

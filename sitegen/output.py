@@ -28,7 +28,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from sitegen.cache import Signature, signature
-from sitegen.errors import SiteError, display_path, error
+from sitegen.load.files import display_path
+from sitegen.model.problems import SiteError, error
 
 MARKER = ".sitegen-output"
 _MARKER_TEXT = b"Built by sitegen. This folder is replaced by every build; do not edit it.\n"

@@ -20,21 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sitegen import render, urls
-from sitegen.cache import Compiled, compact
-from sitegen.config import SiteConfig
-from sitegen.content import (
-    Article,
-    Bibliography,
-    Loaded,
-    Page,
-    load_article,
-    load_page,
-    read_body,
-)
-from sitegen.errors import Level, Problem, error
+from sitegen import render
+from sitegen.cache import Compiled
 from sitegen.lint import lint_document
-from sitegen.markup import Link, Markup, PageContext, SiteMap, Target
+from sitegen.load.documents import load_article, load_page
+from sitegen.load.frontmatter import read_body
+from sitegen.markup import Markup, PageContext
+from sitegen.model import urls
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article, Bibliography, Loaded, Page
+from sitegen.model.keys import compact
+from sitegen.model.links import Link, SiteMap, Target
+from sitegen.model.problems import Level, Problem, error
 from sitegen.output import replace_file
 
 T = TypeVar("T")

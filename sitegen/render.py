@@ -17,12 +17,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup as SafeHTML
 
-from sitegen import urls
-from sitegen.config import SiteConfig
-from sitegen.content import Article, Page, Source
-from sitegen.errors import SiteError, display_path, error
+from sitegen.load.files import display_path
 from sitegen.markup import Body
-from sitegen.site import Site
+from sitegen.model import urls
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article, Page, Source
+from sitegen.model.problems import SiteError, error
+from sitegen.model.site import Site
 
 NOTICE_ID = 'id="health-notice"'
 EVIDENCE_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}

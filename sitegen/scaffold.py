@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sitegen.config import load_config, unknown_topic_message
-from sitegen.errors import SiteError, display_path, error
-from sitegen.schema import slugify
+from sitegen.load.config import load_config, unknown_topic_message
+from sitegen.load.files import display_path
+from sitegen.model.problems import SiteError, error
+from sitegen.model.text import slugify
 
 _TEMPLATE = """\
 ---

@@ -48,7 +48,7 @@ from watchdog.observers.polling import PollingObserver
 
 from sitegen import Options, build_site
 from sitegen.cache import Cache
-from sitegen.errors import Level, Problem, SiteError, error, summary
+from sitegen.model.problems import Level, Problem, SiteError, error, summary
 
 QUIET_MS = 100  # a burst of saves is one change once the files stop changing this long
 # The preview is built for this address, whatever host and port serve it (so its pages

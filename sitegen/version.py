@@ -15,8 +15,9 @@ __version__ = "0.2.0"
 
 def _fingerprint() -> str:
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     # The libraries that shape the output count too: a new Markdown renders differently.
     for name in ("markdown", "jinja2", "nh3", "pyyaml", "markupsafe"):

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.errors import Level
-from sitegen.site import Site, load_site
+from sitegen.engine.loading import load_site
+from sitegen.model.problems import Level
+from sitegen.model.site import Site
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "sources" / "bibliography.yaml"

@@ -312,8 +312,8 @@ def test_an_adversarial_two_megabyte_paragraph_lints_in_seconds(piece: str) -> N
     import time
     from pathlib import Path
 
-    from sitegen.content import Page, SourceFile
     from sitegen.lint import lint_document
+    from sitegen.model.content import Page, SourceFile
 
     file = SourceFile("x.md", Path("x.md"), "", 6, ";")
     page = Page(file, "x", "T", "S.", dt.date(2026, 1, 1), (), (), False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sitegen.markup import Markup, PageContext, SiteMap
+from sitegen.markup import Markup, PageContext
+from sitegen.model.links import SiteMap
 
 SITE = SiteMap(
     files={

@@ -10,9 +10,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import SiteConfig, Topic
-from sitegen.content import Bibliography, Source, load_article, load_page, split_front_matter
-from sitegen.errors import Level
 from sitegen.lint import (
     _FIGURES_SEARCH,
     _LINK_TARGET,
@@ -28,9 +25,15 @@ from sitegen.lint import (
     _wording,
     lint_document,
 )
-from sitegen.markup import Markup, PageContext, SiteMap
+from sitegen.load.documents import load_article, load_page
+from sitegen.load.frontmatter import split_front_matter
+from sitegen.load.yamlfile import parse_yaml
+from sitegen.markup import Markup, PageContext
+from sitegen.model.config import SiteConfig, Topic
+from sitegen.model.content import Bibliography, Source
+from sitegen.model.links import SiteMap
+from sitegen.model.problems import Level
 from sitegen.render import long_date
-from sitegen.yamlfile import parse_yaml
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

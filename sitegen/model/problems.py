@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
-from sitegen.cache import compact
+from sitegen.model.keys import compact
 
 
 class Level(Enum):
@@ -84,35 +81,6 @@ def summary(problems: Iterable[Problem]) -> str:
     if not counts:
         return "no problems"
     return f"{', '.join(counts)} in {files} file{'' if files == 1 else 's'}"
-
-
-def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when it lies below it."""
-    real = _real(path)
-    cwd = os.getcwd()  # the kernel's own name for it: already free of symlinks
-    if real == cwd:
-        return "."
-    if real.startswith(cwd.rstrip("/") + "/"):
-        return real[len(cwd.rstrip("/")) + 1 :]
-    return path.as_posix()
-
-
-def _real(path: Path) -> str:
-    """Resolve symlinks; a plain file's folder is resolved once and remembered.
-
-    Every message and every file read names its path this way, thousands of times a
-    build; resolving each path afresh took a tenth of the time spent loading.
-    """
-    text = os.path.abspath(path)
-    folder, _, name = text.rpartition("/")
-    if not name or name in (".", "..") or os.path.islink(text):
-        return os.path.realpath(text)
-    return f"{_real_folder(folder or '/').rstrip('/')}/{name}"
-
-
-@functools.lru_cache(maxsize=256)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
 
 
 class SiteError(Exception):

@@ -3,71 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.errors import Problem, display_path, error, note
-from sitegen.files import read_text
-from sitegen.schema import SLUG_RE, Checker, Record, suggest
-from sitegen.yamlfile import parse_yaml
-
-_KEYS = (
-    "title",
-    "base_url",
-    "language",
-    "publisher",
-    "notice",
-    "helplines",
-    "disclosure",
-    "review_interval_months",
-    "pretty_urls",
-    "topics",
-    "lint",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Helpline:
-    name: str
-    number: str
-    region: str
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    key: str
-    title: str
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """Everything site-wide that an editor sets in site.yaml."""
-
-    title: str
-    base_url: str
-    language: str
-    publisher_name: str
-    publisher_contact: str
-    notice: str
-    helplines: tuple[Helpline, ...]
-    funding: str
-    advertising: str
-    conflicts: str
-    review_interval_months: int
-    pretty_urls: bool
-    topics: tuple[Topic, ...]
-    extra_phrases: tuple[str, ...]
-
-    def topic(self, key: str) -> Topic:
-        return next(t for t in self.topics if t.key == key)
-
-    @property
-    def topic_keys(self) -> tuple[str, ...]:
-        return tuple(t.key for t in self.topics)
-
+from sitegen.load.files import display_path, read_text
+from sitegen.load.record import Checker, Record
+from sitegen.load.schema import SITE_KEYS
+from sitegen.load.yamlfile import parse_yaml
+from sitegen.model.config import Helpline, SiteConfig, Topic
+from sitegen.model.problems import Problem, error, note
+from sitegen.model.text import SLUG_RE, suggest
 
 BASE_URL_RULE = (
     "an absolute https:// address (plain http:// only for localhost or 127.0.0.1, "
@@ -100,7 +45,7 @@ def load_config(
     if parsed is None or (problems and not isinstance(parsed.value, dict)):
         return None, problems
     checker = Checker(shown, parsed, problems)  # YAML's problems do not stop the checks
-    site = checker.record((), parsed.value, _KEYS, "site.yaml")
+    site = checker.record((), parsed.value, SITE_KEYS, "site.yaml")
     config = _read(site, base_url)
     if checker.problems:
         return None, checker.problems

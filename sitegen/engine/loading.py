@@ -1,0 +1,127 @@
+"""The load stage at scale: every content file, over worker processes, skipping unchanged ones."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sitegen.cache import Cache, Signature, signature
+from sitegen.load.bibliography import load_bibliography
+from sitegen.load.config import load_config
+from sitegen.load.discover import markdown_files, media_files
+from sitegen.load.files import display_path
+from sitegen.model.content import Article, Bibliography, Dated, Loaded, Page
+from sitegen.model.keys import digest
+from sitegen.model.problems import Problem, SiteError, error
+from sitegen.model.site import Site
+from sitegen.pipeline import LoadSetup, load_documents
+from sitegen.version import CODE
+
+
+def load_site(
+    content: Path, base_url: str | None, drafts: bool, cache: Cache | None = None, jobs: int = 1
+) -> tuple[Site, list[Problem]]:
+    """Read every content file; raise SiteError if the site cannot be read at all.
+
+    Files whose stat is unchanged since the last build reuse what loading them gave then
+    (their problems included); the others are loaded over `jobs` worker processes.
+    """
+    if not content.is_dir():
+        raise SiteError([error(display_path(content), 0, "content folder not found")])
+    root = content.resolve()
+    config, problems = load_config(content / "site.yaml", root, base_url)
+    bibliography, found = load_bibliography(content / "bibliography.yaml", root)
+    problems += found
+    if config is None:
+        raise SiteError(problems)
+    cache = cache or Cache(None)
+    # What a file loads to depends on these too; messages name paths from the cwd.
+    loader_key = digest(
+        CODE,
+        config,
+        bibliography.entries,
+        sorted(bibliography.broken),
+        bibliography.exists,
+        bibliography.readable,
+        Path.cwd(),
+        root,
+    )
+    remembered = cache.loaded(loader_key)
+    items = [
+        (folder, path)
+        for folder in ("articles", "pages")
+        for path in markdown_files(content / folder, root, problems)
+    ]
+    # Paths stay text here: making 10,000 Path objects took longer than the rest of a
+    # preview rebuild's loading. Only files to be loaded again become Paths.
+    results: dict[str, Loaded[Any]] = {}
+    stale: list[tuple[str, Path]] = []
+    seen: dict[str, tuple[Signature, Any]] = {}
+    for folder, path in items:
+        sig = signature(path)
+        hit = remembered.get(path)
+        if hit is not None and sig is not None and hit[0] == sig:
+            results[path] = hit[1]
+            seen[path] = hit
+        else:
+            stale.append((folder, Path(path)))
+            if sig is not None:  # taken before reading: a change while reading reloads next time
+                seen[path] = (sig, None)
+    for (_, file), loaded in load_documents(LoadSetup(root, config, bibliography), stale, jobs):
+        path = str(file)
+        loaded = _share_sources(loaded, bibliography)
+        results[path] = loaded
+        if path in seen:
+            seen[path] = (seen[path][0], loaded)
+    cache.store_loaded(loader_key, {k: v for k, v in seen.items() if v[1] is not None})
+
+    articles: list[Article] = []
+    pages: list[Page] = []
+    skipped: list[str] = []
+    failed: list[str] = []
+    dates: list[Dated] = []
+    for folder, path in items:
+        loaded = results[path]
+        rel = f"{folder}/{path.rpartition('/')[2]}"
+        if loaded.draft and not drafts:
+            skipped.append(rel)
+            continue
+        problems += loaded.problems
+        dates += loaded.dates
+        if loaded.value is None:
+            failed.append(rel)
+        elif isinstance(loaded.value, Article):
+            articles.append(loaded.value)
+        else:
+            pages.append(loaded.value)
+    media = media_files(content / "media", root, problems)
+    site = Site(
+        root,
+        config,
+        bibliography,
+        tuple(sorted(articles, key=lambda a: a.slug)),
+        tuple(sorted(pages, key=lambda p: p.slug)),
+        media,
+        tuple(skipped),
+        tuple(failed),
+        tuple(dates),
+        loader_key,
+    )
+    return site, problems
+
+
+def _share_sources(loaded: Loaded[Any], bibliography: Bibliography) -> Loaded[Any]:
+    """Point an article at the bibliography's own Source objects, not copies from a worker.
+
+    Thousands of articles cite the same few dozen sources; sharing them keeps memory and
+    the cache small (pickle stores a shared object once).
+    """
+    article = loaded.value
+    if not isinstance(article, Article):
+        return loaded
+    shared = tuple(
+        s if bibliography.by_id.get(s.id) != s else bibliography.by_id[s.id]
+        for s in article.sources
+    )
+    return dataclasses.replace(loaded, value=dataclasses.replace(article, sources=shared))

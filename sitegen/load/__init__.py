@@ -1,0 +1,1 @@
+"""Reading content: files, strict YAML, the schema, site.yaml, the bibliography, documents."""

@@ -1,0 +1,1 @@
+"""Values the stages hand each other, and the problems they find: no I/O, stdlib only."""

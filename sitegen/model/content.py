@@ -1,0 +1,214 @@
+"""What content files hold, once loaded and checked: sources, articles, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from sitegen.model import urls
+from sitegen.model.keys import compact
+from sitegen.model.problems import Problem
+from sitegen.model.text import slugify, suggest
+
+EVIDENCE = ("high", "moderate", "low", "very-low")
+
+
+SEVERITY = ("mild", "moderate", "serious")
+
+
+VERDICTS = ("supported", "limited", "unsupported", "contradicted")
+
+T = TypeVar("T")
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A work that pages cite: from bibliography.yaml, or inline in one page."""
+
+    id: str
+    title: str
+    by: str
+    year: int | None
+    url: str
+    doi: str | None
+    kind: str | None
+    caveat: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    entries: tuple[Source, ...]
+    by_id: Mapping[str, Source]  # a plain dict, so worker processes can receive it; never changed
+    path: str = "content/bibliography.yaml"  # as messages name it
+    exists: bool = True
+    # Ids of entries left out because of their own errors, and whether the file could be
+    # read at all: a page citing them is not usable, but the bibliography's errors say why.
+    broken: frozenset[str] = frozenset()
+    readable: bool = True
+
+    def explains(self, source_id: str) -> bool:
+        """Say whether the bibliography's own errors account for a missing id."""
+        return source_id in self.broken or not self.readable
+
+    def unknown(self, source_id: str) -> str:
+        """Explain why an id cited by a page is not a source."""
+        if not self.exists:
+            return f"unknown source '{source_id}': {self.path} does not exist"
+        return (
+            f"unknown source '{source_id}': it is not in bibliography.yaml"
+            f"{suggest(source_id, self.by_id)}"
+        )
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    credentials: str | None
+    affiliation: str | None
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Reviewer:
+    name: str
+    role: str
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Risk:
+    name: str
+    severity: str
+    certainty: str
+    summary: str
+    sources: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """Group key shared by risks of the same name across articles."""
+        return slugify(self.name)
+
+    @property
+    def anchor(self) -> str:
+        return f"risk-{self.key}"
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    claim: str
+    verdict: str
+    certainty: str | None
+    sources: tuple[str, ...]
+    note: str
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Change:
+    date: dt.date
+    summary: str
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """Where a page's text lives, and what it held when it was loaded."""
+
+    path: str
+    source: Path
+    digest: str
+    body_line: int
+    # Where keys stood, as "title=2;claims.1.certainty=19;...": one string rather than a
+    # tuple of pairs, because a large site's cache holds one per page and loads them all.
+    lines: str
+
+    def line(self, key: str) -> int:
+        """Return the line of a key like "claims.1.note", or of the nearest key above it."""
+        while True:
+            at = self.lines.find(f";{key}=")
+            if at >= 0:
+                end = self.lines.find(";", at + 1)
+                return int(self.lines[at + len(key) + 2 : end])
+            if "." not in key:
+                return 1
+            key = key.rsplit(".", 1)[0]
+
+    def has(self, key: str) -> bool:
+        return f";{key}=" in self.lines
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Article:
+    file: SourceFile
+    slug: str
+    title: str
+    summary: str
+    topic: str
+    evidence: str
+    authors: tuple[Author, ...]
+    reviewed_by: tuple[Reviewer, ...]
+    created: dt.date
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    risks: tuple[Risk, ...]
+    claims: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+    changes: tuple[Change, ...]
+    aliases: tuple[str, ...]
+    draft: bool
+
+    @property
+    def url(self) -> str:
+        return urls.article_path(self.slug)
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Page:
+    file: SourceFile
+    slug: str
+    title: str
+    summary: str
+    last_reviewed: dt.date
+    changes: tuple[Change, ...]
+    aliases: tuple[str, ...]
+    draft: bool
+
+    @property
+    def url(self) -> str:
+        return urls.page_path(self.slug)
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date a page declares, where it stands, and how messages name it."""
+
+    path: str
+    line: int
+    what: str  # "'created'", "'changes' date"
+    day: dt.date
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[T]):
+    """One file's result: its value if it was valid, its problems, and whether it is a draft.
+
+    `draft` is read even from an invalid file, so that an unfinished draft does not fail a
+    build that skips drafts; `dates` too, so that a date in the future is reported along
+    with the file's other problems (that needs today's date, which loading does not know).
+    """
+
+    value: T | None
+    problems: list[Problem]
+    draft: bool
+    dates: tuple[Dated, ...] = ()

@@ -1,0 +1,34 @@
+"""The whole loaded content of a site as one frozen value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.model import urls
+from sitegen.model.config import SiteConfig
+from sitegen.model.content import Article, Bibliography, Dated, Page
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the later stages need, checked against the schema."""
+
+    root: Path
+    config: SiteConfig
+    bibliography: Bibliography
+    articles: tuple[Article, ...]  # sorted by slug
+    pages: tuple[Page, ...]  # sorted by slug
+    media: tuple[str, ...]  # "media/chart.png", sorted
+    skipped_drafts: tuple[str, ...]  # "articles/x.md" of drafts this build leaves out
+    failed: tuple[str, ...]  # files that did not load; their problems say why
+    dates: tuple[Dated, ...]  # every date the files declare, those that did not load too
+    key: str  # digest of what every loaded document depends on besides its own file
+
+    def documents(self) -> tuple[Article | Page, ...]:
+        """Articles and pages together: everything written from a Markdown file."""
+        return (*self.articles, *self.pages)
+
+    def generated_paths(self) -> list[str]:
+        """Every site path the generator writes besides articles, pages and media."""
+        return urls.generated_paths((a.topic for a in self.articles), self.config.topic_keys)

@@ -1,0 +1,123 @@
+"""The site's address space: every path the generator writes, and links between them.
+
+A page is named by its site path: "" is the home page, "articles/x/" an article,
+"static/style.css" a file. Folder paths end in "/"; by default links to them name the
+file ("articles/x/index.html") so they resolve from file://; `pretty` drops "index.html".
+Every internal link is relative, so the site works from disk and under any sub-path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+RESERVED_ROOTS = (
+    "articles",
+    "topics",
+    "risks",
+    "claims",
+    "sources",
+    "search",
+    "page",
+    "static",
+    "media",
+)
+
+# Paths the generator itself writes at the root of the site.
+GENERATED_ROOTS = (
+    "articles",
+    "topics",
+    "risks",
+    "claims",
+    "sources",
+    "search",
+    "page",
+    "static",
+    "media",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+    "index.html",
+)
+
+# Ids the templates give to elements of every page; a body must not take them.
+TEMPLATE_IDS = frozenset(
+    {
+        "health-notice",
+        "main",
+        "top",
+        "site-header",
+        "site-footer",
+        "risks",
+        "claims",
+        "references",
+        "changes",
+        "review",
+        "build-errors",
+        "search",
+        "search-results",
+        "page-title",
+    }
+)
+
+PER_PAGE = 30
+
+
+def article_path(slug: str) -> str:
+    """The site path of an article."""
+    return f"articles/{slug}/"
+
+
+def page_path(slug: str) -> str:
+    """The site path of a site page (about, policies)."""
+    return f"{slug}/"
+
+
+def paginated(base: str, count: int) -> tuple[str, ...]:
+    """The site paths of a list of `count` items, PER_PAGE to a page: base, base/page/2/, ..."""
+    pages = -(-count // PER_PAGE)
+    return tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, max(pages, 1) + 1))
+
+
+def generated_paths(article_topics: Iterable[str], topic_keys: Iterable[str]) -> list[str]:
+    """Every site path the generator writes besides articles, pages and media.
+
+    `article_topics` holds the topic of each article, `topic_keys` every topic of the site.
+    """
+    counts = Counter(article_topics)
+    paths = list(paginated("", sum(counts.values())))
+    paths += [
+        "topics/",
+        "risks/",
+        "claims/",
+        "sources/",
+        "search/",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ]
+    for key in topic_keys:
+        paths += paginated(f"topics/{key}/", counts[key])
+    return paths
+
+
+def output_file(site_path: str) -> str:
+    """Return the file a site path is written to, relative to the output folder."""
+    return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
+
+
+def relative(from_path: str, to_path: str, pretty: bool) -> str:
+    """Link from the page at `from_path` to `to_path`, both site paths."""
+    up = "../" * from_path.count("/")
+    if to_path == "" or to_path.endswith("/"):
+        if pretty:
+            return (up + to_path) or "./"
+        return up + to_path + "index.html"
+    return up + to_path
+
+
+def absolute(base_url: str, to_path: str) -> str:
+    """Return the clean absolute URL of a site path (for sitemap, feed, canonical, 404)."""
+    return base_url + to_path
