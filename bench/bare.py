@@ -8,7 +8,7 @@ the body with Python-Markdown's defaults (no extensions), fill a one-line Jinja 
 machine's cores). Nothing is checked, sanitised, cached, linked or listed, and there are
 no list pages.
 
-`--markup ours` converts the body with our own Markdown set-up instead (sitegen/markup.py:
+`--markup ours` converts the body with our own Markdown set-up instead (sitegen/markdown/:
 our extensions, the tree walk that collects links and headings, and nh3), and nothing
 else of our build. The problems it finds are thrown away.
 
@@ -17,7 +17,7 @@ generator be that uses PyYAML, Python-Markdown and Jinja on this machine? Our bu
 all of this and much more (DESIGN §3), so the gap between the two is the price of our
 checks, and this pipeline's ratio to Hugo is roughly the best any such generator can do.
 Stock Python-Markdown is not a strict lower bound for us: our Markdown set-up skips
-patterns a page cannot match (sitegen/markup.py). With `--markup ours` it is: every build
+patterns a page cannot match (sitegen/markdown/). With `--markup ours` it is: every build
 of ours does at least this much for each article.
 
 Run it with the project's Python, which has the same library versions as our build.
@@ -62,7 +62,8 @@ def _stock() -> Callable[[Path, Any, str], str]:
 def _ours(files: list[Path]) -> Callable[[Path, Any, str], str]:
     # Imported only here: the stock pipeline must not pay for loading sitegen.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from sitegen.markup import Markup, PageContext
+    from sitegen.markdown.convert import Markup
+    from sitegen.markdown.state import PageContext
     from sitegen.model.links import SiteMap
 
     urls = {f"articles/{p.name}": f"articles/{p.stem}/" for p in files}

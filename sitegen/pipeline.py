@@ -25,7 +25,8 @@ from sitegen.cache import Compiled
 from sitegen.lint import lint_document
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import read_body
-from sitegen.markup import Markup, PageContext
+from sitegen.markdown.convert import Markup
+from sitegen.markdown.state import PageContext
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Bibliography, Loaded, Page

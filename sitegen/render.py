@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup as SafeHTML
 
 from sitegen.load.files import display_path
-from sitegen.markup import Body
+from sitegen.markdown.state import Body
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Page, Source

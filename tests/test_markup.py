@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sitegen.markup import Markup, PageContext
+from sitegen.markdown.convert import Markup
+from sitegen.markdown.state import PageContext
 from sitegen.model.links import SiteMap
 
 SITE = SiteMap(

@@ -28,7 +28,8 @@ from sitegen.lint import (
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import split_front_matter
 from sitegen.load.yamlfile import parse_yaml
-from sitegen.markup import Markup, PageContext
+from sitegen.markdown.convert import Markup
+from sitegen.markdown.state import PageContext
 from sitegen.model.config import SiteConfig, Topic
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.links import SiteMap

@@ -1,0 +1,1 @@
+"""Markdown -> safe HTML: links, citations, typography, raw HTML, sanitising, speed patches."""

@@ -1,0 +1,51 @@
+"""`[@id]` and `[@one; @two]`: citations as numbered links to the page's reference list."""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element, SubElement
+
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from sitegen.markdown.state import State
+
+_CITE_RE = r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]"
+
+
+class CiteProcessor(InlineProcessor):
+    def __init__(self, state: State) -> None:
+        super().__init__(_CITE_RE)
+        self.state = state
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:  # type: ignore[override]  # noqa: N802
+        assert self.state.page is not None
+        sources = self.state.page.sources
+        written = dict.fromkeys(part.strip()[1:] for part in m.group(1).split(";"))
+        # Shown in reference-list order, "[1, 4]", however the editor ordered them.
+        order = {s: n for n, s in enumerate(sources, start=1)}
+        ids = sorted(written, key=lambda i: order.get(i, len(order) + 1))
+        parts: list[str | tuple[str, int]] = ["["]
+        for i, source_id in enumerate(ids):
+            parts += [", "] if i else []
+            if source_id in sources:
+                self.state.cited.append(source_id)
+                parts.append((source_id, order[source_id]))
+            else:  # shown as written; the build fails on it anyway, with its line
+                self.state.unknown.append(source_id)
+                parts.append(f"@{source_id}")
+        parts.append("]")
+        # Atomic text is not parsed again for inline Markdown: re-parsing these small
+        # pieces cost more than the rest of the page.
+        sup = Element("sup", {"class": "cite"})
+        sup.text = AtomicString("")
+        holder = sup
+        for part in parts:
+            if isinstance(part, tuple):
+                holder = SubElement(sup, "a", {"href": f"#ref-{part[0]}"})
+                holder.text, holder.tail = AtomicString(str(part[1])), AtomicString("")
+            elif holder is sup:
+                sup.text = AtomicString((sup.text or "") + part)
+            else:
+                holder.tail = AtomicString((holder.tail or "") + part)
+        return sup, m.start(0), m.end(0)

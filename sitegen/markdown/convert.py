@@ -1,0 +1,132 @@
+"""Markdown -> safe HTML for one page at a time, with what its body cites and links to.
+
+One `Markup` object is made per process and reused for every page: building a Markdown
+instance and its extensions costs more than converting a typical page.
+"""
+
+from __future__ import annotations
+
+import markdown
+from markdown.extensions import Extension
+
+from sitegen.markdown.citations import CiteProcessor
+from sitegen.markdown.rawhtml import RAW_DANGER, RawAddresses
+from sitegen.markdown.sanitise import cleaner
+from sitegen.markdown.speed import Shortcuts
+from sitegen.markdown.state import Body, PageContext, State
+from sitegen.markdown.walk import TreeWalk
+from sitegen.model.links import SiteMap
+from sitegen.model.problems import error, warning
+from sitegen.model.text import suggest
+from sitegen.model.urls import TEMPLATE_IDS
+
+
+class _Extension(Extension):
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(CiteProcessor(self.state), "citation", 176)
+        md.treeprocessors.register(TreeWalk(md, self.state), "sitelinks", 4)
+        # Before Python-Markdown puts the raw HTML back (its raw_html postprocessor, 30).
+        md.postprocessors.register(RawAddresses(md, self.state), "rawaddresses", 35)
+
+
+class Markup:
+    """Converts page bodies; keep one per process and call `convert` for each page."""
+
+    def __init__(self, site: SiteMap, skip_unusable_patterns: bool = True) -> None:
+        self._state = State(site)
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "footnotes",
+                "sane_lists",
+                "fenced_code",
+                _Extension(self._state),
+            ],
+            output_format="html",
+        )
+        self._clean = cleaner(self._filter)
+        self._shortcuts = Shortcuts(self._md, self._state) if skip_unusable_patterns else None
+
+    def _filter(self, tag: str, attr: str, value: str) -> str | None:
+        if (attr, value) in (("role", "region"), ("tabindex", "0")) or attr == "aria-label":
+            return value  # the table box only: other values would break keyboard order
+        if attr in ("role", "tabindex"):
+            return None
+        if attr == "id":
+            page = self._state.page
+            if value in TEMPLATE_IDS or (page is not None and value in page.reserved):
+                return None
+            self._state.anchors.add(value)
+        return value
+
+    def convert(self, source: str, page: PageContext) -> Body:
+        """Turn one page's Markdown into sanitised HTML, with what it links to and cites."""
+        # Python-Markdown deletes these control characters first; deleted here too, they
+        # cannot hide from the checks below what a page holds ("[x]\x02: ..." is "[x]: ...").
+        source = source.replace("\x02", "").replace("\x03", "")
+        state = self._state
+        state.start(page, source)
+        self._md.reset()
+        if self._shortcuts is not None:
+            self._shortcuts.use_for(source)
+        try:
+            raw = self._md.convert(source)
+        except RecursionError:
+            problem = error(
+                page.path,
+                page.body_line,
+                "the Markdown is nested too deeply to render; flatten the lists or quotes",
+            )
+            return Body("", frozenset(), (), frozenset(), (problem,))
+        state.anchors.clear()
+        html = self._clean(raw)
+        # Every dangerous address has an "=": looking for one first is faster than the search.
+        for match in RAW_DANGER.finditer(source) if "=" in source else ():
+            state.problems.append(
+                warning(
+                    page.path,
+                    state.line_of(match.group(0)),
+                    f"raw HTML link to a '{match.group(1).lower()}:' "
+                    "address removed: only https, http and mailto links "
+                    "are allowed",
+                )
+            )
+        for source_id in dict.fromkeys(state.unknown):
+            state.problems.append(
+                error(
+                    page.path,
+                    state.line_of(f"@{source_id}"),
+                    f"citation [@{source_id}]: site pages have no reference list, so they "
+                    "cannot cite; cite it in an article and link to that"
+                    if page.content_dir == "pages"
+                    else f"citation [@{source_id}] names a source this page does "
+                    f"not list in 'sources'{suggest(source_id, page.sources)}",
+                )
+            )
+        known = state.anchors | page.reserved | {f"ref-{s}" for s in page.sources}
+        links = []
+        for link in state.links:
+            if link.target == page.site_path:
+                if link.anchor and link.anchor not in known:
+                    state.problems.append(
+                        error(
+                            page.path,
+                            link.line,
+                            f"link to '#{link.anchor}': there is no such anchor on this page",
+                        )
+                    )
+            else:
+                links.append(link)
+        return Body(
+            html,
+            frozenset(state.anchors),
+            tuple(links),
+            frozenset(state.cited),
+            tuple(state.problems),
+            tuple(state.headings),
+            tuple(state.targets),
+        )

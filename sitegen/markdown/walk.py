@@ -1,0 +1,143 @@
+"""The one walk over a parsed page: quotes and dashes, links and images, heading ids, tables.
+
+Heading ids and typographic quotes are done here rather than by Python-Markdown's toc and
+smarty extensions, each of which walks the page again.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.markdown.links import rewrite
+from sitegen.markdown.state import PLACEHOLDER_RE, State
+from sitegen.markdown.typography import smarten
+from sitegen.model.problems import error, warning
+from sitegen.model.text import slugify
+from sitegen.model.urls import TEMPLATE_IDS
+
+VERBATIM = frozenset({"code", "pre", "kbd", "samp"})
+
+
+ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
+
+
+class TreeWalk(Treeprocessor):
+    """One walk over the parsed page: typography, links, images, heading ids, tables."""
+
+    def __init__(self, md: markdown.Markdown, state: State) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: Element) -> None:
+        # An explicit stack: deeply nested lists must not exhaust Python's recursion.
+        stack: list[tuple[Element, bool]] = [(root, False)]
+        while stack:
+            el, in_code = stack.pop()
+            # A citation's own text ("[@unknown" for an unknown id) is not the page's words.
+            code = in_code or el.tag in VERBATIM or el.get("class") == "cite"
+            if el.text and not code:
+                el.text = smarten(el.text, "")
+                self._not_cited(el.text)
+            for child in el:
+                tail = child.tail
+                if tail and not code:
+                    # What precedes a quote decides its direction; most tails have none.
+                    quoted = '"' in tail or "'" in tail
+                    child.tail = smarten(tail, "".join(child.itertext())[-1:] if quoted else "")
+                    self._not_cited(child.tail)
+            stack.extend((child, code) for child in reversed(el))
+            self._element(el)
+        wrap_tables(root)
+
+    def _not_cited(self, text: str) -> None:
+        """Warn about "[@" left in the text: a citation written so it is shown, not cited."""
+        at = text.find("[@")
+        if at < 0:
+            return
+        written = text[at:].split("\n", 1)[0]
+        written = written[: written.find("]") + 1 or 60]
+        self.state.problems.append(
+            warning(
+                self._path(),
+                self.state.line_of(written),
+                f"'{written}' is not a citation and is shown as written: cite with [@id], "
+                "or [@id; @other-id] for several",
+            )
+        )
+
+    def _element(self, el: Element) -> None:
+        if el.tag == "a" and "href" in el.attrib:
+            rewrite(self.state, el, "href")
+        elif el.tag == "img":
+            self._image(el)
+        elif el.tag in ("th", "td") and "style" in el.attrib:
+            align = ALIGN_RE.search(el.attrib.pop("style"))
+            if align:
+                el.set("class", f"align-{align.group(1)}")
+        elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = PLACEHOLDER_RE.sub("", "".join(el.itertext())).strip()
+            self._heading_id(el, text)
+            if el.tag in ("h2", "h3"):
+                self.state.headings.append(text)
+
+    def _heading_id(self, el: Element, text: str) -> None:
+        """Give a heading an id from its text, unique on the page (links use it as #anchor)."""
+        assert self.state.page is not None
+        taken = TEMPLATE_IDS | self.state.page.reserved | self.state.anchors
+        base = slugify(text) or "section"
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        el.set("id", new)
+        self.state.anchors.add(new)
+
+    def _image(self, el: Element) -> None:
+        if not el.get("alt", "").strip():
+            where = self.state.line_of(el.get("src", ""))
+            self.state.problems.append(
+                error(
+                    self._path(),
+                    where,
+                    "image without alt text: describe it in the brackets, ![what it shows](file)",
+                )
+            )
+        el.set("loading", "lazy")
+        if "src" in el.attrib:
+            rewrite(self.state, el, "src")
+
+    def _path(self) -> str:
+        assert self.state.page is not None
+        return self.state.page.path
+
+
+def wrap_tables(root: Element) -> None:
+    """Put each table in a box that scrolls sideways and that a keyboard can focus.
+
+    A wide table on a phone scrolls inside its own box instead of widening the page; the
+    box is a labelled region (named after the section it is in) so that keyboard users can
+    reach and scroll it too.
+    """
+    parents = {child: el for el in root.iter() for child in el if child.tag == "table"}
+    if not parents:
+        return
+    heading = ""
+    found: list[tuple[Element, int, Element, str]] = []
+    for el in root.iter():  # in document order
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            heading = PLACEHOLDER_RE.sub("", "".join(el.itertext())).strip()
+        elif el in parents:
+            parent = parents[el]
+            found.append((parent, list(parent).index(el), el, heading))
+    for parent, i, table, section in reversed(found):
+        label = f"Table: {section}" if section else "Table"
+        box = Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
+        box.set("aria-label", label)
+        box.tail, table.tail = table.tail, None
+        parent.remove(table)
+        box.append(table)
+        parent.insert(i, box)
