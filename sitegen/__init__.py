@@ -26,7 +26,8 @@ from typing import Protocol
 
 from sitegen import indexes, render
 from sitegen.cache import Cache, LastBuild, folders_fingerprint, signature, stat_tree, tree_digest
-from sitegen.check import check_links, check_site
+from sitegen.checks.links import check_links
+from sitegen.checks.site import check_site
 from sitegen.engine.loading import load_site
 from sitegen.model import urls
 from sitegen.model.content import Article

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from sitegen import render
 from sitegen.cache import Compiled
-from sitegen.lint import lint_document
+from sitegen.checks.editorial import lint_document
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import read_body
 from sitegen.markdown.convert import Markup

@@ -312,7 +312,7 @@ def test_an_adversarial_two_megabyte_paragraph_lints_in_seconds(piece: str) -> N
     import time
     from pathlib import Path
 
-    from sitegen.lint import lint_document
+    from sitegen.checks.editorial import lint_document
     from sitegen.model.content import Page, SourceFile
 
     file = SourceFile("x.md", Path("x.md"), "", 6, ";")

@@ -10,21 +10,23 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.lint import (
+from sitegen.checks.editorial import (
     _FIGURES_SEARCH,
-    _LINK_TARGET,
     _PLACEHOLDER_SEARCH,
-    _QUOTED,
     _VAGUE_SEARCH,
-    _blank,
-    _closable,
-    _code_spans,
-    _fold,
-    _prose,
-    _spaces,
     _wording,
     lint_document,
 )
+from sitegen.checks.masking import (
+    _LINK_TARGET,
+    _QUOTED,
+    _closable,
+    _code_spans,
+    _spaces,
+    blank,
+    prose,
+)
+from sitegen.checks.prefilter import fold
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import split_front_matter
 from sitegen.load.yamlfile import parse_yaml
@@ -224,7 +226,7 @@ LINT_TEXT = st.lists(LINT_PIECES, max_size=30).map("".join) | TEXT
 @SETTINGS
 @given(LINT_TEXT)
 def test_looking_for_words_first_loses_no_finding(text: str) -> None:
-    folded = _fold(text)
+    folded = fold(text)
     for search in (
         _wording(()),
         _wording(("wonder herb",)),
@@ -241,18 +243,18 @@ def test_looking_for_words_first_loses_no_finding(text: str) -> None:
 @given(LINT_TEXT)
 def test_blanking_only_what_a_text_holds_blanks_the_same(text: str) -> None:
     every_step = _QUOTED.sub(
-        _spaces, _closable(_LINK_TARGET.sub(_spaces, _blank(text, _code_spans(text))))
+        _spaces, _closable(_LINK_TARGET.sub(_spaces, blank(text, _code_spans(text))))
     )
-    assert _prose(text) == every_step
+    assert prose(text) == every_step
 
 
 def test_folding_keeps_every_character_a_pattern_takes_for_an_ascii_letter_or_digit() -> None:
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     for letter in "abcdefghijklmnopqrstuvwxyz":
         for char in re.findall(letter, everything, re.IGNORECASE):
-            assert _fold(char) == letter, f"{char!r} (U+{ord(char):04X})"
+            assert fold(char) == letter, f"{char!r} (U+{ord(char):04X})"
     for char in re.findall(r"\d", everything):
-        assert _fold(char) in "0123456789", f"{char!r} (U+{ord(char):04X})"
+        assert fold(char) in "0123456789", f"{char!r} (U+{ord(char):04X})"
 
 
 @SETTINGS

@@ -1,16 +1,14 @@
-"""Checks across the whole site: duplicates, dates against today, collisions, link anchors.
+"""Checks across the whole site: duplicates, dates against today, collisions, claim ids.
 
-Schema checks of single files happen while loading (content.py); checks of prose happen
-in lint.py. These need several files at once, or today's date.
+Schema checks of single files happen while loading (load/); checks of prose happen in
+checks/editorial.py. These need several files at once, or today's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 
 from sitegen.model.content import Article
-from sitegen.model.links import Link
 from sitegen.model.problems import Problem, error, note
 from sitegen.model.site import Site
 from sitegen.model.urls import GENERATED_ROOTS, TEMPLATE_IDS
@@ -116,19 +114,3 @@ def _claim_ids(article: Article) -> list[Problem]:
         for claim in article.claims
         if claim.id in taken
     ]
-
-
-def check_links(links: Iterable[Link], anchors: Mapping[str, frozenset[str]]) -> list[Problem]:
-    """Check that every link to an anchor on another page finds it."""
-    problems = []
-    for link in links:
-        known = anchors.get(link.target)
-        if known is not None and link.anchor and link.anchor not in known:
-            problems.append(
-                error(
-                    link.path,
-                    link.line,
-                    f"link to '#{link.anchor}' on /{link.target}: that page has no such anchor",
-                )
-            )
-    return problems

@@ -1,0 +1,1 @@
+"""Checks: across the site, of links between pages, and of each page's words (editorial)."""
