@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sitegen import indexes, render
 from sitegen.cache import Cache, LastBuild, folders_fingerprint, signature, stat_tree, tree_digest
 from sitegen.checks.links import check_links
 from sitegen.checks.site import check_site
@@ -38,6 +37,11 @@ from sitegen.model.report import Report
 from sitegen.model.site import Site
 from sitegen.output import staging
 from sitegen.pipeline import DocJob, DocResult, RenderSetup, render_documents
+from sitegen.render import lists, machine
+from sitegen.render.environment import CSP, Renderer
+from sitegen.render.environment import nav as site_nav
+from sitegen.render.lists import Output
+from sitegen.render.rows import Shown
 from sitegen.version import CODE, __version__
 
 
@@ -52,7 +56,7 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
-    csp: str = render.CSP
+    csp: str = CSP
     jobs: int = 1
     cache: Path | None = None  # None: no cache
     progress: bool = False
@@ -282,7 +286,7 @@ def render_site(
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),
     )
-    nav = render.nav(site)
+    nav = site_nav(site)
     # Everything every page depends on besides its own document: any change renders all.
     base = digest(CODE, tree_digest(options.templates), config, nav, options.csp)
     done = _Rendered()
@@ -309,13 +313,13 @@ def render_site(
         sink.write_to,
         cache.compiled,
     )
-    renderer = render.Renderer(
-        options.templates, config, nav, options.today, options.csp, cache.compiled
-    )
-    shown = indexes.Shown(site, cache.manifest.shown)
+    renderer = Renderer(options.templates, config, nav, options.today, options.csp, cache.compiled)
+    shown = Shown(site, cache.manifest.shown)
 
     def site_pages() -> None:
-        for output in indexes.site_outputs(renderer, site, base, shown, cache):
+        for output in lists.list_outputs(renderer, site, base, shown, cache):
+            _put(done, sink, output)
+        for output in machine.machine_outputs(renderer, site, base):
             _put(done, sink, output)
 
     # Changed pages first: after an edit, the preview can show them before the rest is done.
@@ -336,7 +340,7 @@ def render_site(
         _collect(done, results, len(again), sink, options)
     if not in_workers:
         site_pages()
-    _put(done, sink, indexes.search_output(site, done.headings, base))
+    _put(done, sink, machine.search_output(site, done.headings, base))
     done.count += len(site.documents())
     cache.manifest.shown = shown.used
     done.anchors.setdefault("", frozenset())
@@ -364,7 +368,7 @@ def _collect(
     return fresh
 
 
-def _put(done: _Rendered, sink: Sink, output: indexes.Output) -> None:
+def _put(done: _Rendered, sink: Sink, output: Output) -> None:
     """Write one site-wide file, unless the last build made it from the same data."""
     if not sink.reuse(output.rel, output.key):
         sink.write(output.rel, output.make(), output.key)

@@ -25,28 +25,13 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import jinja2
+from sitegen.model.keys import compact, digest
+from sitegen.render.environment import Compiled
 
-C = TypeVar("C", bound=type)
 FORMAT = 8  # bump when the manifest's shape or any cached value's class changes
 SHARDS = 64
-
-
-def compact(cls: C) -> C:
-    """Pickle a frozen dataclass as its class and field values.
-
-    The default for slots dataclasses walks `dataclasses.fields()` for every object, which
-    made saving and loading the cache of a large site take seconds.
-    """
-    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-
-    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
-        return cls, tuple(getattr(self, name) for name in names)
-
-    cls.__reduce__ = reduce  # type: ignore[assignment]
-    return cls
 
 
 def _unpickle(path: Path) -> Any:
@@ -71,16 +56,6 @@ def _fragments_file(rel: str) -> str:
 
 def _shard(path: str) -> int:
     return int(hashlib.blake2b(path.encode(), digest_size=2).hexdigest(), 16) % SHARDS
-
-
-def digest(*parts: object) -> str:
-    """A stable digest of values with deterministic reprs (str, bytes, dataclasses, tuples)."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def tree_digest(folder: Path) -> str:
@@ -150,7 +125,7 @@ class Manifest:
     pages: dict[str, Any] = field(default_factory=dict)  # key -> what rendering a page learnt
     shown: dict[tuple[str, str, str], tuple[str, ...]] = field(
         default_factory=dict
-    )  # indexes.Shown
+    )  # render.rows.Shown
 
     def known_keys(self) -> set[str]:
         """Keys of every output some folder still holds, and of every page learnt."""
@@ -164,25 +139,6 @@ class Manifest:
         self.outputs = {out: files for out, files in self.outputs.items() if Path(out).is_dir()}
         held = {key for files in self.outputs.values() for key, _ in files.values()}
         self.pages = {k: v for k, v in self.pages.items() if k in held} | used
-
-
-class Compiled(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between builds (the preview rebuilds often).
-
-    Jinja keys each entry by the template's name and a checksum of its source, so an
-    edited template is compiled again; compiling all of them took a tenth of a rebuild.
-    """
-
-    def __init__(self) -> None:
-        self.held: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.held.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.held[bucket.key] = bucket.bytecode_to_string()
 
 
 class Cache:
@@ -234,7 +190,7 @@ class Cache:
             self._store_fragments(rel)
         self._unsaved.clear()
 
-    # The rendered rows of a long list page (render.Fragments), one file per page, read
+    # The rendered rows of a long list page (render/fragments.py), one file per page, read
     # only when that page has to be rendered again.
 
     def fragments(self, rel: str, base: str) -> dict[Any, str]:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sitegen import render
-from sitegen.cache import Compiled
 from sitegen.checks.editorial import lint_document
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import read_body
@@ -34,6 +32,8 @@ from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
 from sitegen.model.problems import Level, Problem, error
 from sitegen.output import replace_file
+from sitegen.render.documents import render_article, render_page, reserved_ids
+from sitegen.render.environment import Compiled, Nav, Renderer
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,7 +57,7 @@ class RenderSetup:
     root: Path
     templates: Path
     config: SiteConfig
-    nav: render.Nav
+    nav: Nav
     today: dt.date
     csp: str
     site_map: SiteMap
@@ -89,24 +89,13 @@ class DocResult:
         return any(p.level is Level.ERROR for p in self.problems)
 
 
-def reserved_ids(doc: Article | Page) -> frozenset[str]:
-    """Ids the template gives this page's own elements (risks, claims, references)."""
-    if isinstance(doc, Page):
-        return frozenset()
-    return frozenset(
-        {r.anchor for r in doc.risks}
-        | {c.id for c in doc.claims}
-        | {f"ref-{s.id}" for s in doc.sources}
-    )
-
-
 class _Renderer:
     """A worker's Markdown and Jinja machinery, built once and used for every document."""
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
         self.markup = Markup(setup.site_map)
-        self.pages = render.Renderer(
+        self.pages = Renderer(
             setup.templates, setup.config, setup.nav, setup.today, setup.csp, setup.compiled
         )
 
@@ -145,9 +134,9 @@ class _Renderer:
             *lint_document(doc, source, body.cited, setup.config.extra_phrases),
         ]
         if isinstance(doc, Article):
-            data = render.render_article(self.pages, doc, body, setup.today)
+            data = render_article(self.pages, doc, body, setup.today)
         else:
-            data = render.render_page(self.pages, doc, body)
+            data = render_page(self.pages, doc, body)
         if setup.write_to is not None:
             target = f"{setup.write_to}/{urls.output_file(doc.url)}"
             os.makedirs(target.rpartition("/")[0], exist_ok=True)

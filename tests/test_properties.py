@@ -36,7 +36,7 @@ from sitegen.model.config import SiteConfig, Topic
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.links import SiteMap
 from sitegen.model.problems import Level
-from sitegen.render import long_date
+from sitegen.render.environment import long_date
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

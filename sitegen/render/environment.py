@@ -1,15 +1,13 @@
-"""Jinja environment; every output file.
+"""The Jinja environment, and the one rule every page obeys: it carries the health notice.
 
 Templates are trusted (they belong to the site's maintainers); content is not, so every
 value from content is autoescaped, and only HTML that went through the sanitiser in
-markup.py is marked safe.
+markdown/ is marked safe.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,21 +16,25 @@ import jinja2
 from markupsafe import Markup as SafeHTML
 
 from sitegen.load.files import display_path
-from sitegen.markdown.state import Body
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Page, Source
 from sitegen.model.problems import SiteError, error
 from sitegen.model.site import Site
 
 NOTICE_ID = 'id="health-notice"'
+
+
 EVIDENCE_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}
+
+
 VERDICT_WORDS = {
     "supported": "Supported",
     "limited": "Limited evidence",
     "unsupported": "Unsupported",
     "contradicted": "Contradicted",
 }
+
+
 # The strictest policy that still lets the site work from disk: our own CSS, images and
 # scripts only; JSON-LD is data, which CSP does not govern.
 CSP = (
@@ -71,34 +73,23 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month]} {day.year}"
 
 
-class Fragments:
-    """Rendered rows of one long list page, reused from the last build while keys hold.
+class Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between builds (the preview rebuilds often).
 
-    The risks, claims and sources pages list every article; rendering all their rows again
-    after one edit took seconds at 10,000 articles. A row's key covers everything the row
-    shows, and the rows are kept per page and per digest of the templates and settings,
-    so a reused row is exactly the HTML that rendering it again would give.
+    Jinja keys each entry by the template's name and a checksum of its source, so an
+    edited template is compiled again; compiling all of them took a tenth of a rebuild.
     """
 
-    def __init__(self, known: dict[Hashable, str]) -> None:
-        self.known = known
-        self.used: dict[Hashable, str] = {}
+    def __init__(self) -> None:
+        self.held: dict[str, bytes] = {}
 
-    def __call__(self, rows: Iterable[Any], macro: Callable[[Any], str], sep: str = "") -> SafeHTML:
-        """Every row (an object with a `key`) rendered by `macro`, joined by `sep`.
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.held.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
 
-        The loop is here rather than in the template: at 40,000 rows, Jinja's own loop
-        cost more than the rows it reused.
-        """
-        known, used = self.known, self.used
-        parts = []
-        for row in rows:
-            html = known.get(row.key)
-            if html is None:
-                html = str(macro(row))
-            used[row.key] = html
-            parts.append(html)
-        return SafeHTML(sep.join(parts))
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.held[bucket.key] = bucket.bytecode_to_string()
 
 
 class _Badge:
@@ -235,76 +226,6 @@ def _template_frame(exc: BaseException, templates: Path) -> tuple[str | None, in
             found = (display_path(Path(filename)), tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-# --- what templates are given -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    number: int
-    source: Source
-
-
-def references(sources: tuple[Source, ...]) -> tuple[Reference, ...]:
-    """Number a page's sources in the order its front-matter lists them."""
-    return tuple(Reference(i, s) for i, s in enumerate(sources, start=1))
-
-
-def numbers(article: Article) -> Callable[[tuple[str, ...]], list[tuple[int, str]]]:
-    """Give templates a way to show source ids as reference numbers."""
-    order = {s.id: i for i, s in enumerate(article.sources, start=1)}
-    return lambda ids: [(order[i], i) for i in ids]
-
-
-def article_json_ld(article: Article, config: SiteConfig, topic_title: str) -> SafeHTML:
-    """Describe the article for search engines as a schema.org MedicalWebPage."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": article.title,
-        "description": article.summary,
-        "url": urls.absolute(config.base_url, article.url),
-        "inLanguage": config.language,
-        "about": {"@type": "Thing", "name": topic_title},
-        "datePublished": article.created.isoformat(),
-        "lastReviewed": article.last_reviewed.isoformat(),
-        "author": [{"@type": "Organization", "name": a.name} for a in article.authors],
-        "publisher": {"@type": "Organization", "name": config.publisher_name},
-        "citation": [s.url for s in article.sources],
-    }
-    if article.reviewed_by:
-        data["reviewedBy"] = [
-            {"@type": "Person", "name": r.name, "jobTitle": r.role} for r in article.reviewed_by
-        ]
-    return _json_script(data)
-
-
-def _json_script(data: dict[str, Any]) -> SafeHTML:
-    # "</" inside a script element would end it early; the JSON escape keeps it inert.
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return SafeHTML(text)
-
-
-def render_article(renderer: Renderer, article: Article, body: Body, today: dt.date) -> bytes:
-    """Render one article page."""
-    config = renderer.config
-    return renderer.page(
-        "article.html",
-        article.url,
-        article=article,
-        topic=config.topic(article.topic),
-        body=SafeHTML(body.html),
-        references=references(article.sources),
-        numbers=numbers(article),
-        overdue=article.next_review_due < today,
-        json_ld=article_json_ld(article, config, config.topic(article.topic).title),
-    )
-
-
-def render_page(renderer: Renderer, page: Page, body: Body) -> bytes:
-    """Render one site page (about, policies)."""
-    return renderer.page("page.html", page.url, page=page, body=SafeHTML(body.html))
 
 
 def nav(site: Site) -> Nav:

@@ -1,0 +1,120 @@
+"""Redirect pages, and the files made for machines: Atom feed, sitemap, robots.txt, search index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sitegen.model import urls
+from sitegen.model.content import Article
+from sitegen.model.keys import digest
+from sitegen.model.site import Site
+from sitegen.render.environment import Renderer
+from sitegen.render.lists import Output, by_title
+
+
+def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Output]:
+    """Redirect pages for old addresses, and the files for machines: feed, sitemap, robots."""
+    config = site.config
+
+    def page(
+        rel: str, template: str, path: str, data: object, context: Callable[[], dict[str, Any]]
+    ) -> Output:
+        return Output(
+            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
+        )
+
+    for doc in site.documents():
+        for alias in doc.aliases:
+            yield page(
+                urls.output_file(alias),
+                "redirect.html",
+                alias,
+                (doc.url, doc.title),
+                functools.partial(dict, target=doc, canonical_path=doc.url),
+            )
+    absolute = functools.partial(urls.absolute, config.base_url)
+    updated = newest_review(site)
+    latest = _feed_order(site)
+    yield Output(
+        "feed.xml",
+        digest(
+            base,
+            "feed",
+            updated,
+            [
+                (a.url, a.title, a.summary, a.created, a.last_reviewed, a.authors, a.topic)
+                for a in latest
+            ],
+        ),
+        lambda: renderer.text("feed.xml", articles=latest, updated=updated, absolute=absolute),
+    )
+    entries = _sitemap(site, updated)
+    yield Output(
+        "sitemap.xml",
+        digest(base, "sitemap", entries),
+        lambda: renderer.text("sitemap.xml", entries=entries, absolute=absolute),
+    )
+    robots = renderer.text("robots.txt", sitemap=absolute("sitemap.xml"))
+    yield Output("robots.txt", digest(base, robots), lambda: robots)
+
+
+def search_output(site: Site, headings: Mapping[str, tuple[str, ...]], base: str) -> Output:
+    """The search index, which holds every document's headings (known once it rendered)."""
+    script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
+    data = script.encode()
+    return Output("search/search-index.js", digest(base, data), lambda: data)
+
+
+def search_index(
+    site: Site, ordered: tuple[Article, ...], headings: Mapping[str, tuple[str, ...]], pretty: bool
+) -> str:
+    """A classic script defining the search index, so search works from file:// too."""
+    docs = []
+    for article in ordered:
+        docs.append(
+            [
+                urls.relative("search/", article.url, pretty),
+                article.title,
+                article.summary,
+                site.config.topic(article.topic).title,
+                " · ".join(r.name for r in article.risks),
+                " · ".join(c.claim for c in article.claims),
+                " · ".join(headings.get(article.url, ())),
+            ]
+        )
+    for page in site.pages:
+        docs.append(
+            [
+                urls.relative("search/", page.url, pretty),
+                page.title,
+                page.summary,
+                "About this site",
+                "",
+                "",
+                " · ".join(headings.get(page.url, ())),
+            ]
+        )
+    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"))
+    return f"window.SEARCH_INDEX = {data};\n"
+
+
+def newest_review(site: Site) -> dt.date:
+    dates = [a.last_reviewed for a in site.articles] + [p.last_reviewed for p in site.pages]
+    return max(dates, default=dt.date(2000, 1, 1))
+
+
+def _feed_order(site: Site) -> tuple[Article, ...]:
+    return tuple(sorted(site.articles, key=lambda a: (a.last_reviewed, a.slug), reverse=True))[:50]
+
+
+def _sitemap(site: Site, updated: dt.date) -> list[tuple[str, dt.date]]:
+    entries = [
+        (path, updated) for path in site.generated_paths() if path.endswith("/") or path == ""
+    ]
+    entries += [(a.url, a.last_reviewed) for a in site.articles]
+    entries += [(p.url, p.last_reviewed) for p in site.pages]
+    return sorted(entries)

@@ -1,0 +1,159 @@
+"""The rows of the long list pages (risks, claims, sources), and what lists show of articles.
+
+Each row has a key that changes when anything the row shows does (the article's digest for
+that list, and the row's place in it), so its rendered HTML can be reused from the last
+build: see render/fragments.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sitegen.model.content import Article, Claim, Risk, Source
+from sitegen.model.keys import digest
+from sitegen.model.site import Site
+
+SEVERITY_ORDER = {"serious": 0, "moderate": 1, "mild": 2}
+
+
+VERDICT_ORDER = ("contradicted", "unsupported", "limited", "supported")
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    risk: Risk
+    article: Article
+    says_more: bool  # the article describes the risk otherwise than the group's summary
+    key: tuple[str, int, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    key: str
+    name: str
+    summary: str  # what the first (most severe) article says; rows repeat only a different one
+    rows: tuple[RiskRow, ...]
+
+    @property
+    def worst(self) -> str:
+        return min((r.risk.severity for r in self.rows), key=SEVERITY_ORDER.__getitem__)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim: Claim
+    article: Article
+    anchor: str  # unique on the claims index
+    key: tuple[str, str, str]
+
+    @property
+    def verdict(self) -> str:
+        return self.claim.verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Citing:
+    article: Article
+    source_id: str
+    key: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    source: Source
+    cited_by: tuple[Citing, ...]
+    inline_in: Article | None  # set for a source listed inline by one page
+
+
+def risk_groups(ordered: tuple[Article, ...], shown: Shown) -> tuple[RiskGroup, ...]:
+    """Every risk of every article, grouped by name, most severe first.
+
+    A group shows its first article's summary once; a row shows its own summary only when
+    it differs, so a risk that five articles describe alike is described once.
+    """
+    found: dict[str, list[tuple[Risk, Article, tuple[str, int]]]] = {}
+    for article in ordered:
+        of = shown.of[article.url][_KINDS["risks"]]
+        for n, risk in enumerate(article.risks):
+            found.setdefault(risk.key, []).append((risk, article, (of, n)))
+    result = []
+    for key, items in found.items():
+        items.sort(key=lambda i: (SEVERITY_ORDER[i[0].severity], i[1].title.casefold()))
+        summary = items[0][0].summary
+        rows = []
+        for risk, article, (of, n) in items:
+            differs = risk.summary != summary
+            rows.append(RiskRow(risk, article, differs, (of, n, differs)))
+        result.append(RiskGroup(key, items[0][0].name, summary, tuple(rows)))
+    result.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
+    return tuple(result)
+
+
+def claim_rows(ordered: tuple[Article, ...], shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
+    """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
+    seen: set[str] = set()
+    grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
+    for article in ordered:
+        of = shown.of[article.url][_KINDS["claims"]]
+        for claim in article.claims:
+            anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
+            seen.add(anchor)
+            grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
+    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
+
+
+def source_entries(
+    site: Site, ordered: tuple[Article, ...], shown: Shown
+) -> tuple[SourceEntry, ...]:
+    """The bibliography, then sources listed inline by one page, each with who cites it."""
+    citing: dict[str, list[Citing]] = {}
+    inline: list[SourceEntry] = []
+    for article in ordered:
+        of = shown.of[article.url][_KINDS["sources"]]
+        for source in article.sources:
+            by = Citing(article, source.id, (of, source.id))
+            if source.id in site.bibliography.by_id:
+                citing.setdefault(source.id, []).append(by)
+            else:
+                inline.append(SourceEntry(source, (by,), article))
+    shared = [SourceEntry(s, tuple(citing.get(s.id, ())), None) for s in site.bibliography.entries]
+    shared.sort(key=lambda e: e.source.by.casefold())
+    return (*shared, *inline)
+
+
+# What each kind of list shows of an article: a list changes only when these do.
+_SHOWN: tuple[tuple[str, Callable[[Article], object]], ...] = (
+    ("card", lambda a: (a.url, a.title, a.summary, a.evidence, a.topic, a.last_reviewed, a.draft)),
+    ("risks", lambda a: (a.url, a.title, a.risks)),
+    ("claims", lambda a: (a.url, a.title, a.slug, a.claims)),
+    ("sources", lambda a: (a.url, a.title, a.slug, a.sources)),
+)
+
+
+_KINDS = {kind: i for i, (kind, _) in enumerate(_SHOWN)}
+
+
+Memo = dict[tuple[str, str, str], tuple[str, ...]]
+
+
+class Shown:
+    """Digests of what lists show of each article, remembered across builds by the cache.
+
+    An article's data is fixed by its file and what loading depended on (the site's key),
+    so its digests are worked out once per version of the file, not once per build.
+    """
+
+    def __init__(self, site: Site, memo: Memo) -> None:
+        self.used: Memo = {}
+        self.of: dict[str, tuple[str, ...]] = {}
+        for article in site.articles:
+            key = (site.key, article.file.path, article.file.digest)
+            found = memo.get(key)
+            if found is None:
+                found = tuple(digest(site.key, part(article)) for _, part in _SHOWN)
+            self.used[key] = self.of[article.url] = found
+
+    def __call__(self, kind: str, articles: Iterable[Article]) -> list[str]:
+        index = _KINDS[kind]
+        return [self.of[a.url][index] for a in articles]
