@@ -14,11 +14,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen import Options, Report, build_site, check_content
+from sitegen.build import build_site, check_content
+from sitegen.engine.pool import default_jobs
+from sitegen.engine.rendering import Progress
 from sitegen.load.config import BASE_URL_RULE, normalise_base_url
 from sitegen.load.files import display_path
+from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, summary
-from sitegen.pipeline import default_jobs
+from sitegen.model.report import Report
 from sitegen.scaffold import new_article
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -81,13 +84,25 @@ def _options(ns: argparse.Namespace, today: dt.date) -> Options:
         strict=ns.strict,
         jobs=getattr(ns, "jobs", None) or default_jobs(),
         cache=cache,
-        progress=not getattr(ns, "quiet", False) and sys.stderr.isatty(),
     )
+
+
+def _progress(ns: argparse.Namespace) -> Progress | None:
+    """One updating line on the terminal while pages render; none when quiet or piped."""
+    if getattr(ns, "quiet", False) or not sys.stderr.isatty():
+        return None
+
+    def show(n: int, count: int) -> None:
+        print(f"\rrendering pages: {n}/{count}", end="", file=sys.stderr, flush=True)
+        if n == count:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _build(ns: argparse.Namespace, today: dt.date) -> int:
     started = time.perf_counter()
-    report = build_site(_options(ns, today))
+    report = build_site(_options(ns, today), progress=_progress(ns))
     _print_problems(report.problems, "text")
     if not ns.quiet:
         seconds = time.perf_counter() - started
@@ -99,7 +114,7 @@ def _build(ns: argparse.Namespace, today: dt.date) -> int:
 
 
 def _check(ns: argparse.Namespace, today: dt.date) -> int:
-    report = check_content(_options(ns, today))
+    report = check_content(_options(ns, today), progress=_progress(ns))
     _print_problems(report.problems, ns.format)
     if not ns.quiet and not report.problems:
         print(f"checked {report.files} pages: no problems{_drafts_note(report)}")
@@ -107,7 +122,7 @@ def _check(ns: argparse.Namespace, today: dt.date) -> int:
 
 
 def _serve(ns: argparse.Namespace, today: dt.date) -> int:
-    from sitegen.serve import serve  # tornado loads only when serving
+    from sitegen.serve.server import serve  # tornado loads only when serving
 
     # The preview is written beside the cache, where the next session finds it and renders
     # only what changed since; with --no-cache it goes to a temporary folder removed on exit.

@@ -7,7 +7,7 @@ import pickle
 import shutil
 from pathlib import Path
 
-from sitegen.output import replace_file
+from sitegen.engine.staging import replace_file
 
 from sitekit import ARTICLE, SiteDir
 

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitegen import Options
-from sitegen import serve as serve_module
-from sitegen.serve import Preview, _Changes
+from sitegen.model.options import Options
+from sitegen.serve import server as serve_module
+from sitegen.serve.preview import Preview
+from sitegen.serve.watch import Changes
 
 from sitekit import ARTICLE, REPO, TODAY, SiteDir
 
@@ -363,7 +364,7 @@ def test_a_build_failing_after_the_early_page_goes_back_to_the_last_good_one(
 
 
 def test_the_watcher_wakes_for_a_save_and_not_for_a_hidden_file(tmp_path: Path) -> None:
-    changes = _Changes((tmp_path,))
+    changes = Changes((tmp_path,))
     woke = threading.Event()
     threading.Thread(target=lambda: (changes.wait(), woke.set()), daemon=True).start()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from sitegen.pipeline import DOC_SECONDS
+from sitegen.engine.pool import DOC_SECONDS
 
 from sitekit import ARTICLE, SiteDir
 

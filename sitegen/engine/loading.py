@@ -6,7 +6,10 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from sitegen.cache import Cache, Signature, signature
+from sitegen.engine.cache import Cache
+from sitegen.engine.fingerprint import CODE
+from sitegen.engine.jobs import LoadSetup, load_documents
+from sitegen.engine.stats import Signature, signature
 from sitegen.load.bibliography import load_bibliography
 from sitegen.load.config import load_config
 from sitegen.load.discover import markdown_files, media_files
@@ -15,8 +18,6 @@ from sitegen.model.content import Article, Bibliography, Dated, Loaded, Page
 from sitegen.model.keys import digest
 from sitegen.model.problems import Problem, SiteError, error
 from sitegen.model.site import Site
-from sitegen.pipeline import LoadSetup, load_documents
-from sitegen.version import CODE
 
 
 def load_site(
@@ -74,7 +75,7 @@ def load_site(
         results[path] = loaded
         if path in seen:
             seen[path] = (seen[path][0], loaded)
-    cache.store_loaded(loader_key, {k: v for k, v in seen.items() if v[1] is not None})
+    cache.remember_loaded(loader_key, {k: v for k, v in seen.items() if v[1] is not None})
 
     articles: list[Article] = []
     pages: list[Page] = []

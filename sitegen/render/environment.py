@@ -18,6 +18,7 @@ from markupsafe import Markup as SafeHTML
 from sitegen.load.files import display_path
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
+from sitegen.model.options import CSP
 from sitegen.model.problems import SiteError, error
 from sitegen.model.site import Site
 
@@ -33,14 +34,6 @@ VERDICT_WORDS = {
     "unsupported": "Unsupported",
     "contradicted": "Contradicted",
 }
-
-
-# The strictest policy that still lets the site work from disk: our own CSS, images and
-# scripts only; JSON-LD is data, which CSP does not govern.
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
-    "base-uri 'none'; form-action 'self'"
-)
 
 
 @dataclass(frozen=True, slots=True)

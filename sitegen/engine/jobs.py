@@ -1,26 +1,21 @@
-"""Per-document work, in worker processes: load a file; turn a body into its written page.
+"""The work done for one document, in a worker process: load a file; render a page.
 
-Loading and rendering each document is independent of every other document, so both run
-over a process pool (`--jobs`, default: the machine's cores). Results come back in any
-order; the caller sorts what it prints, so output and messages do not depend on `--jobs`.
-Each worker builds its Markdown and Jinja machinery once, in the pool's initializer.
+Each worker builds its Markdown and Jinja machinery once and uses it for every document.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
-import multiprocessing
 import os
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sitegen.checks.editorial import lint_document
+from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
+from sitegen.engine.staging import replace_file
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import read_body
 from sitegen.markdown.convert import Markup
@@ -31,16 +26,8 @@ from sitegen.model.content import Article, Bibliography, Loaded, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
 from sitegen.model.problems import Level, Problem, error
-from sitegen.output import replace_file
 from sitegen.render.documents import render_article, render_page, reserved_ids
 from sitegen.render.environment import Compiled, Nav, Renderer
-
-T = TypeVar("T")
-R = TypeVar("R")
-CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
-# A page converts in milliseconds, a 2 MB one in about a second; Python-Markdown needs
-# minutes for some short texts (thousands of unclosed "["), and must not hang a build.
-DOC_SECONDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +94,9 @@ class _Renderer:
                 doc.url, job.key, frozenset(), (), (), (), (problem,) if problem else ()
             )
         try:
-            with _time_limit(DOC_SECONDS):
+            with time_limit(DOC_SECONDS):
                 return self._render(job, source)
-        except _TooSlowError:
+        except TooSlowError:
             # Interrupted mid-page: start the next one from fresh machinery.
             self.markup = Markup(setup.site_map)
             problem = error(
@@ -152,32 +139,6 @@ class _Renderer:
         )
 
 
-class _TooSlowError(Exception):
-    """Raised inside a page's conversion when it runs out of time."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise _TooSlowError
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` (in a main thread where the system can)."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class _Loader:
     def __init__(self, setup: LoadSetup) -> None:
         self.setup = setup
@@ -193,49 +154,11 @@ class _Loader:
         return item, loaded
 
 
-# The one piece of per-process state: the function a pool worker applies to each item,
-# made by the pool's initializer so its machinery is built once per worker.
-_WORKER: Callable[[Any], Any] | None = None
-
-
-def _start_worker(make: Callable[[Any], Callable[[Any], Any]], setup: Any) -> None:
-    global _WORKER
-    _WORKER = make(setup)
-    # The machinery (and the site map it checks links against) lives as long as the worker:
-    # keep it out of the cyclic collector's scans, which otherwise revisit it again and again.
-    gc.freeze()
-
-
-def _apply(item: Any) -> Any:
-    assert _WORKER is not None
-    return _WORKER(item)
-
-
-@contextlib.contextmanager
-def _running(
-    make: Callable[[Any], Callable[[T], R]], setup: Any, items: list[T], jobs: int
-) -> Iterator[tuple[bool, Iterator[R]]]:
-    """Start applying `make(setup)` to every item: in this process or over `jobs` workers.
-
-    Gives whether the work is in workers (so this process is free meanwhile), and the
-    results as they come.
-    """
-    if jobs <= 1 or len(items) < 2 * CHUNK:
-        yield False, map(make(setup), items)  # done as the results are asked for
-        return
-    # forkserver: workers start from a small clean process, not a copy of this one, so
-    # the site held here is not duplicated in each of them.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sitegen.pipeline"])
-    with context.Pool(min(jobs, -(-len(items) // CHUNK)), _start_worker, (make, setup)) as pool:
-        yield True, pool.imap_unordered(_apply, items, CHUNK)
-
-
 def load_documents(
     setup: LoadSetup, items: list[tuple[str, Path]], jobs: int
 ) -> Iterator[tuple[tuple[str, Path], Loaded[Any]]]:
     """Load ("articles" or "pages", path) items; results come back in any order."""
-    with _running(_Loader, setup, items, jobs) as (_, results):
+    with running(_Loader, setup, items, jobs) as (_, results):
         yield from results
 
 
@@ -247,8 +170,4 @@ def render_documents(
     Used as `with render_documents(...) as (in_workers, results)`: while workers render,
     the caller can do work of its own before it reads the results.
     """
-    return _running(_Renderer, setup, list(items), jobs)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return running(_Renderer, setup, list(items), jobs)

@@ -27,7 +27,7 @@ import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen.cache import Signature, signature
+from sitegen.engine.stats import Signature, signature
 from sitegen.load.files import display_path
 from sitegen.model.problems import SiteError, error
 
@@ -108,6 +108,7 @@ class Staging:
         self.keys: dict[str, str] = {}  # what this build puts in place: rel -> key
         self._made: set[str] = set()
         self._lock_fd = -1
+        self._committed = False
 
     @property
     def write_to(self) -> Path:
@@ -284,6 +285,7 @@ class Staging:
                 self.out.rename(self.aside)
                 self.dir.rename(self.out)
                 self.aside.rename(self.dir)
+            self._committed = True
         except OSError as exc:
             raise SiteError(
                 [
@@ -296,7 +298,9 @@ class Staging:
             ) from exc
 
     def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]:
-        """What the output and staging folders now hold (call after commit), for the cache."""
+        """What the output and staging folders hold after the commit, for the cache."""
+        if not self._committed:
+            return {}
         found: dict[str, tuple[str, Signature]] = {}
         for rel, key in self.keys.items():
             sig = signature(f"{self.out}/{rel}")

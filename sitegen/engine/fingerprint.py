@@ -1,4 +1,4 @@
-"""The generator's version, and a fingerprint of its code for cache keys.
+"""A fingerprint of the generator's code and libraries, for cache keys.
 
 Keys use the fingerprint, not the version number, so that any change to the generator's
 code (released or not) makes the next build render everything again.
@@ -10,12 +10,10 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-__version__ = "0.2.0"
-
 
 def _fingerprint() -> str:
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())

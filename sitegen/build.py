@@ -1,0 +1,186 @@
+"""The build, stage by stage, and the check, which is the build without writing.
+
+    content/ --load--> Site (frozen)
+             --check--> problems          errors stop the writing; every page still renders
+             --plan--> what to render, and what an earlier build already made
+             --render--> staging folder    each page converted, its body checked, written
+             --verify--> links between pages reach real anchors
+             --assets--> static files and media beside the pages
+             --swap--> site/               in one step; a failed build leaves site/ as it was
+             --remember--> the cache, for the next build
+
+docs/ARCHITECTURE.md describes the layers and the output contract.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+from sitegen.checks.links import check_links
+from sitegen.checks.site import check_site
+from sitegen.engine.cache import Cache, LastBuild
+from sitegen.engine.fingerprint import CODE
+from sitegen.engine.loading import load_site
+from sitegen.engine.rendering import Early, Plan, Progress, Rendered, copy_assets, plan, render
+from sitegen.engine.sinks import Discard, Sink
+from sitegen.engine.staging import staging
+from sitegen.engine.stats import folders_fingerprint, stat_tree
+from sitegen.model.keys import digest
+from sitegen.model.options import Options
+from sitegen.model.problems import Problem, SiteError, is_fatal, sort_problems
+from sitegen.model.report import Report
+from sitegen.model.site import Site
+
+
+def build_site(
+    options: Options,
+    cache: Cache | None = None,
+    early: Early | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Build the site into `options.out`, or raise SiteError with every problem found.
+
+    A caller that builds again and again (the preview server) passes its own `cache`, and
+    may ask to be given the pages of an edit `early`. Those pages are final, but the build
+    may still fail afterwards (a link to them or from them is checked last).
+    """
+    return _run(options, cache or Cache(options.cache), True, early, progress)
+
+
+def check_content(options: Options, progress: Progress | None = None) -> Report:
+    """Do everything a build does except write: load, check, render to nowhere, verify."""
+    return _run(options, Cache(options.cache), False, None, progress)
+
+
+def _run(
+    options: Options, cache: Cache, write: bool, early: Early | None, progress: Progress | None
+) -> Report:
+    """The table of contents: one call a stage."""
+    fingerprint = _fingerprint(options)
+    last = _unchanged(cache.last_build(), fingerprint, options) if write else None
+    if last is not None:
+        return _outcome(last, options.strict)
+    try:
+        site, problems = _load(options, cache)
+        problems += check_site(site, options.today)
+        planned = plan(site, options, cache)
+        write = write and not _fatal(problems, options.strict)
+        with _output(options, cache, write) as sink:
+            rendered = _render(site, planned, options, sink, cache, early, progress, problems)
+            problems += rendered.problems
+            problems += check_links(rendered.links, rendered.anchors)  # verify
+            copy_assets(site, options.templates, sink)
+            report = Report(
+                rendered.count, sort_problems(problems), site.skipped_drafts, rendered.rendered
+            )
+            if write and not _fatal(problems, options.strict):
+                until = _valid_until(site, options.today)  # worked out before the swap
+                sink.commit()  # swap
+                cache.remember_build(
+                    LastBuild(fingerprint, options.today, until, stat_tree(options.out), report)
+                )
+            cache.remember_render(rendered.shown, rendered.results, sink.folders())
+    finally:
+        gc.unfreeze()  # see _load
+    return _outcome(report, options.strict)
+
+
+def _load(options: Options, cache: Cache) -> tuple[Site, list[Problem]]:
+    """Load with the cyclic garbage collector off, then keep what was loaded out of its scans.
+
+    Loading makes no reference cycles, and what it makes lives until the build ends, when
+    the collector is let see it again (gc.unfreeze); otherwise the collector scans those
+    objects again and again. Reference counting frees everything as usual either way.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        site, problems = load_site(
+            options.content, options.base_url, options.drafts, cache, options.jobs
+        )
+        cache.read_manifest()  # read now, so it too is kept out of the collector's scans
+        return site, problems
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _output(options: Options, cache: Cache, write: bool) -> Iterator[Sink]:
+    """The staging folder beside the output, or, when nothing is to be written, nowhere."""
+    if not write:
+        yield Discard(cache.known_keys())
+        return
+    with staging(options.out, (options.content, options.templates), cache.outputs()) as stage:
+        yield stage
+
+
+def _render(
+    site: Site,
+    planned: Plan,
+    options: Options,
+    sink: Sink,
+    cache: Cache,
+    early: Early | None,
+    progress: Progress | None,
+    earlier: list[Problem],
+) -> Rendered:
+    """Render, and if a template fails, report it together with the problems found so far."""
+    try:
+        return render(site, planned, options, sink, cache, early, progress)
+    except SiteError as exc:
+        raise SiteError([*earlier, *exc.problems]) from exc
+
+
+def _outcome(report: Report, strict: bool) -> Report:
+    """The report, or the SiteError that carries its problems if one of them is fatal."""
+    if _fatal(report.problems, strict):
+        raise SiteError(report.problems)
+    return report
+
+
+def _fatal(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> bool:
+    return any(is_fatal(p, strict) for p in problems)
+
+
+def _fingerprint(options: Options) -> str:
+    """What a build's result depends on: the code, the options and every input file's stat."""
+    return digest(
+        CODE,
+        Path.cwd(),
+        options.content.absolute(),
+        options.templates.absolute(),
+        options.out.absolute(),
+        options.base_url,
+        options.drafts,
+        options.csp,
+        folders_fingerprint(options.content, options.templates),
+    )
+
+
+def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Report | None:
+    """The last build's report, if building now would write exactly the same site.
+
+    That needs the same inputs, a day on which no page has become due for review since,
+    and an output folder still exactly as that build left it.
+    """
+    if (
+        last is None
+        or last.fingerprint != fingerprint
+        or not last.today <= options.today < last.valid_until
+        or stat_tree(options.out) != last.files
+    ):
+        return None
+    return dataclasses.replace(last.report, rendered=0)
+
+
+def _valid_until(site: Site, today: dt.date) -> dt.date:
+    """The first day on which some article's 'due for review' state will change."""
+    upcoming = [a.next_review_due for a in site.articles if a.next_review_due >= today]
+    return min(upcoming, default=dt.date.max - dt.timedelta(days=1)) + dt.timedelta(days=1)

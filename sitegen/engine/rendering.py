@@ -1,0 +1,220 @@
+"""The render stage at scale: plan what must be rendered, render it, reuse the rest.
+
+Documents are rendered by worker processes while this process renders the site-wide
+pages, which need no rendered document; only the search index waits for the documents'
+headings. A document or site-wide file whose key (a digest of everything it is made from)
+is unchanged since an earlier build is linked from that build instead of rendered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.engine.cache import Cache
+from sitegen.engine.fingerprint import CODE
+from sitegen.engine.jobs import DocJob, DocResult, RenderSetup, render_documents
+from sitegen.engine.sinks import Sink
+from sitegen.engine.stats import signature, tree_digest
+from sitegen.model import urls
+from sitegen.model.content import Article
+from sitegen.model.keys import digest
+from sitegen.model.links import Link, SiteMap
+from sitegen.model.options import Options
+from sitegen.model.problems import Problem
+from sitegen.model.site import Site
+from sitegen.render import lists, machine
+from sitegen.render.environment import Nav, Renderer, nav
+from sitegen.render.lists import Output
+from sitegen.render.rows import Memo, Shown
+
+# Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
+# are written and before the rest of the site is; the preview shows them at once.
+Early = Callable[[Mapping[str, bytes]], None]
+EARLY_PAGES = 8  # more than this is not an edit but a rebuild of much of the site
+# Called after each document is rendered with (how many so far, how many in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the render stage will do: the documents to render, and those to reuse."""
+
+    site_map: SiteMap
+    nav: Nav
+    base: str  # digest of everything every page depends on besides its own document
+    render: tuple[DocJob, ...]
+    reuse: tuple[tuple[DocJob, DocResult], ...]  # with what rendering them learnt before
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What rendering learnt about every page, for the checks that need all of them."""
+
+    count: int  # HTML pages in the site
+    rendered: int  # documents rendered afresh; the rest came from the cache
+    problems: tuple[Problem, ...]
+    links: tuple[Link, ...]
+    anchors: Mapping[str, frozenset[str]]
+    results: tuple[DocResult, ...]
+    shown: Memo  # what lists show of each article, for the next build
+
+
+def plan(site: Site, options: Options, cache: Cache) -> Plan:
+    """Key every document, and find those an earlier build rendered from the same key."""
+    config = site.config
+    site_map = SiteMap(
+        files={
+            **{f"articles/{a.file.source.name}": a.url for a in site.articles},
+            **{f"pages/{p.file.source.name}": p.url for p in site.pages},
+        },
+        media=frozenset(site.media),
+        generated=frozenset(site.generated_paths()),
+        pretty=config.pretty_urls,
+        drafts=frozenset(site.skipped_drafts),
+        broken=frozenset(site.failed),
+    )
+    links = nav(site)
+    base = digest(CODE, tree_digest(options.templates), config, links, options.csp)
+    render: list[DocJob] = []
+    reuse: list[tuple[DocJob, DocResult]] = []
+    for doc in site.documents():
+        overdue = isinstance(doc, Article) and doc.next_review_due < options.today
+        # The document is fixed by its file and what loading it depended on (site.key).
+        key = digest(base, site.key, doc.file.path, doc.file.digest, overdue)
+        learnt = cache.learnt(key)
+        if learnt is not None and all(t.holds(site_map) for t in learnt.targets):
+            reuse.append((DocJob(doc, key), learnt))
+        else:
+            render.append(DocJob(doc, key))
+    return Plan(site_map, links, base, tuple(render), tuple(reuse))
+
+
+@dataclass(slots=True)
+class _Collected:
+    """What rendering has learnt so far (made into a frozen Rendered at the end)."""
+
+    count: int = 0
+    rendered: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    results: list[DocResult] = field(default_factory=list)
+
+    def learn(self, result: DocResult) -> None:
+        self.problems += result.problems
+        self.links += result.links
+        self.anchors[result.url] = result.anchors
+        self.headings[result.url] = result.headings
+        self.results.append(result)
+
+    def put(self, sink: Sink, output: Output) -> None:
+        """Write one site-wide file, unless an earlier build made it from the same data."""
+        if not sink.reuse(output.rel, output.key):
+            sink.write(output.rel, output.make(), output.key)
+        self.count += output.rel.endswith(".html")
+
+
+def render(
+    site: Site,
+    planned: Plan,
+    options: Options,
+    sink: Sink,
+    cache: Cache,
+    early: Early | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
+    """Render every page of the site into `sink`, changed documents first."""
+    config = site.config
+    setup = RenderSetup(
+        site.root,
+        options.templates,
+        config,
+        planned.nav,
+        options.today,
+        options.csp,
+        planned.site_map,
+        sink.write_to,
+        cache.compiled,
+    )
+    renderer = Renderer(
+        options.templates, config, planned.nav, options.today, options.csp, cache.compiled
+    )
+    shown = Shown(site, cache.shown_memo())
+    done = _Collected()
+
+    def site_pages() -> None:
+        base = planned.base
+        for output in lists.list_outputs(renderer, site, base, shown, cache):
+            done.put(sink, output)
+        for output in machine.machine_outputs(renderer, site, base):
+            done.put(sink, output)
+
+    # Changed pages first: after an edit, the preview can show them before the rest is done.
+    with render_documents(setup, planned.render, options.jobs) as (in_workers, results):
+        if in_workers:  # this process's own share, while the workers render
+            site_pages()
+        fresh = _collect(done, results, len(planned.render), sink, progress)
+    if early is not None and sink.write_to is not None and 0 < len(fresh) <= EARLY_PAGES:
+        early({rel: (sink.write_to / rel).read_bytes() for rel in sorted(fresh)})
+    # Then the pages rendered before: kept or linked, or rendered again if their file is gone.
+    again = []
+    for job, learnt in planned.reuse:
+        if sink.reuse(urls.output_file(job.doc.url), job.key):
+            done.learn(learnt)
+        else:
+            again.append(job)
+    with render_documents(setup, again, options.jobs) as (_, results):
+        _collect(done, results, len(again), sink, progress)
+    if not in_workers:
+        site_pages()
+    done.put(sink, machine.search_output(site, done.headings, planned.base))
+    done.count += len(site.documents())
+    done.anchors.setdefault("", frozenset())
+    return Rendered(
+        done.count,
+        done.rendered,
+        tuple(done.problems),
+        tuple(done.links),
+        done.anchors,
+        tuple(done.results),
+        shown.used,
+    )
+
+
+def _collect(
+    done: _Collected,
+    results: Iterator[DocResult],
+    count: int,
+    sink: Sink,
+    progress: Progress | None,
+) -> list[str]:
+    """Learn from rendered documents; return the files of those that rendered cleanly."""
+    fresh = []
+    for n, result in enumerate(results, start=1):
+        rel = urls.output_file(result.url)
+        sink.wrote(rel, result.key)
+        done.learn(result)
+        done.rendered += 1
+        if not result.failed:
+            fresh.append(rel)
+        if progress is not None:
+            progress(n, count)
+    return fresh
+
+
+def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
+    """Static files and media: linked from the last build when unchanged, else copied."""
+    static = templates / "static"
+    files = [
+        (p, "static/" + p.relative_to(static).as_posix())
+        for p in sorted(static.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    ]
+    files += [(site.root / rel, rel) for rel in site.media]
+    for source, rel in files:
+        key = digest(rel, signature(source))
+        if not sink.reuse(rel, key):
+            sink.copy_file(source, rel, key)
