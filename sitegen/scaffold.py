@@ -8,9 +8,11 @@ from pathlib import Path
 
 from sitegen.load.config import load_config, unknown_topic_message
 from sitegen.load.files import display_path
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import SiteError, error
 from sitegen.model.text import slugify
 
+_NEW = DisplayPath("new")  # problems with the command itself, not with a file
 _TEMPLATE = """\
 ---
 title: {title}
@@ -45,13 +47,13 @@ def new_article(content: Path, title: str, topic: str, today: dt.date) -> Path:
     if config is None:
         raise SiteError(problems)
     if topic not in config.topic_keys:
-        raise SiteError([error("new", 0, unknown_topic_message(topic, config))])
+        raise SiteError([error(_NEW, 0, unknown_topic_message(topic, config))])
     slug = slugify(title)
     if not slug:
         raise SiteError(
             [
                 error(
-                    "new",
+                    _NEW,
                     0,
                     f"cannot make a file name from the title {title!r}; use some letters or digits",
                 )

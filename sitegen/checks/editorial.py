@@ -18,6 +18,7 @@ from sitegen.checks.masking import prose
 from sitegen.checks.paragraphs import Allow, Block, Lines, blocks, normal
 from sitegen.checks.prefilter import ASCII_DIGITS, Search, fold, key_words
 from sitegen.model.content import Article, Page
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, note, warning
 
 # The one list of promotional or absolute wording; site.yaml's lint.extra_phrases adds to it.
@@ -142,7 +143,7 @@ def _has_citation(text: str) -> bool:
 
 
 def _first(
-    path: str, lines: Lines, matches: Iterator[re.Match[str]], what: str
+    path: DisplayPath, lines: Lines, matches: Iterator[re.Match[str]], what: str
 ) -> tuple[list[tuple[int, re.Match[str]]], list[Problem]]:
     """Return the first _MOST matches with their lines, and a warning for any more.
 
@@ -164,7 +165,7 @@ def _first(
 
 
 def _words(
-    path: str, line: int, plain: str, wording: Search, allowed: tuple[Allow, ...]
+    path: DisplayPath, line: int, plain: str, wording: Search, allowed: tuple[Allow, ...]
 ) -> list[Problem]:
     """Promotional wording and placeholders in text already blanked by prose()."""
     lines = Lines(line, plain)
@@ -195,7 +196,7 @@ def _words(
     return found + _placeholders(path, lines, plain, folded)
 
 
-def _placeholders(path: str, lines: Lines, plain: str, folded: str) -> list[Problem]:
+def _placeholders(path: DisplayPath, lines: Lines, plain: str, folded: str) -> list[Problem]:
     matches, found = _first(
         path, lines, _PLACEHOLDER_SEARCH.finditer(plain, folded), "'TODO' placeholders"
     )
@@ -203,7 +204,7 @@ def _placeholders(path: str, lines: Lines, plain: str, folded: str) -> list[Prob
     return [warning(path, where, message) for where, _ in matches] + found
 
 
-def _figures(path: str, block: Block, plain: str) -> list[Problem]:
+def _figures(path: DisplayPath, block: Block, plain: str) -> list[Problem]:
     if _has_citation(block.text):
         return []
     lines = Lines(block.line, plain)
@@ -234,7 +235,7 @@ def _figures(path: str, block: Block, plain: str) -> list[Problem]:
     return found + more_vague
 
 
-def _headings(path: str, found: list[Block]) -> list[Problem]:
+def _headings(path: DisplayPath, found: list[Block]) -> list[Problem]:
     problems = []
     previous = 1  # the page title is the level-1 heading
     for block in found:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from sitegen.model.links import Link
+from sitegen.model.paths import SitePath
 from sitegen.model.problems import Problem, error
 
 
-def check_links(links: Iterable[Link], anchors: Mapping[str, frozenset[str]]) -> list[Problem]:
+def check_links(links: Iterable[Link], anchors: Mapping[SitePath, frozenset[str]]) -> list[Problem]:
     """Check that every link to an anchor on another page finds it."""
     problems = []
     for link in links:

@@ -26,14 +26,14 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen.engine.jobs import DocResult
 from sitegen.engine.stats import Signature
-from sitegen.model.content import Article, Loaded, Page
+from sitegen.model.content import LoadedDoc
 from sitegen.model.keys import compact
 from sitegen.model.report import Report
 from sitegen.render.environment import Compiled
@@ -43,7 +43,7 @@ FORMAT = 9  # bump when the manifest's shape or any cached value's class changes
 SHARDS = 64
 
 Files = dict[str, tuple[str, Signature]]  # rel -> (key, stat of the file written)
-LoadedFile = tuple[Signature, Loaded[Article] | Loaded[Page]]
+LoadedFile = tuple[Signature, LoadedDoc]
 
 
 @compact
@@ -105,7 +105,7 @@ class Cache:
         self._manifest: Manifest | None = None
         self._loaded: tuple[str, dict[str, LoadedFile]] | None = None
         self._last: LastBuild | None = None
-        self._fragments: dict[str, tuple[str, dict[Any, str]]] = {}
+        self._fragments: dict[str, tuple[str, dict[Hashable, str]]] = {}
         self._unsaved: set[str] = set()
         self._shards: dict[int, frozenset[tuple[str, Signature]]] = {}
         # Compiled templates, for the builds this object serves (kept in memory only).
@@ -207,7 +207,7 @@ class Cache:
     # The rendered rows of a long list page (render/fragments.py), one file per page, read
     # only when that page has to be rendered again.
 
-    def fragments(self, rel: str, base: str) -> dict[Any, str]:
+    def fragments(self, rel: str, base: str) -> dict[Hashable, str]:
         """The rows last rendered for page `rel` with templates and settings `base`."""
         if rel not in self._fragments and self.folder is not None:
             with contextlib.suppress(Exception):
@@ -217,7 +217,7 @@ class Cache:
         held_base, rows = self._fragments.get(rel, ("", {}))
         return rows if held_base == base else {}
 
-    def keep_fragments(self, rel: str, base: str, rows: dict[Any, str]) -> None:
+    def keep_fragments(self, rel: str, base: str, rows: dict[Hashable, str]) -> None:
         """Remember the rows a page was just rendered from (and only those)."""
         self._fragments[rel] = (base, rows)
         if self.write_through:

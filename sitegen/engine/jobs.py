@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sitegen.checks.editorial import lint_document
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
@@ -22,9 +21,10 @@ from sitegen.markdown.convert import Markup
 from sitegen.markdown.state import PageContext
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Bibliography, Loaded, Page
+from sitegen.model.content import Article, Bibliography, DocKind, LoadedDoc, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
+from sitegen.model.paths import SitePath
 from sitegen.model.problems import Level, Problem, error
 from sitegen.render.documents import render_article, render_page, reserved_ids
 from sitegen.render.environment import Compiled, Nav, Renderer
@@ -63,7 +63,7 @@ class DocJob:
 class DocResult:
     """What rendering one document learnt, kept in the cache to skip it next time."""
 
-    url: str
+    url: SitePath
     key: str
     anchors: frozenset[str]
     links: tuple[Link, ...]
@@ -109,7 +109,7 @@ class _Renderer:
 
     def _render(self, job: DocJob, source: str) -> DocResult:
         doc, setup = job.doc, self.setup
-        folder = "articles" if isinstance(doc, Article) else "pages"
+        folder: DocKind = "articles" if isinstance(doc, Article) else "pages"
         sources = tuple(s.id for s in doc.sources) if isinstance(doc, Article) else ()
         reserved = reserved_ids(doc)
         body = self.markup.convert(
@@ -143,10 +143,10 @@ class _Loader:
     def __init__(self, setup: LoadSetup) -> None:
         self.setup = setup
 
-    def __call__(self, item: tuple[str, Path]) -> tuple[tuple[str, Path], Loaded[Any]]:
+    def __call__(self, item: tuple[DocKind, Path]) -> tuple[tuple[DocKind, Path], LoadedDoc]:
         folder, path = item
         if folder == "articles":
-            loaded: Loaded[Any] = load_article(
+            loaded: LoadedDoc = load_article(
                 path, self.setup.root, self.setup.config, self.setup.bibliography
             )
         else:
@@ -155,8 +155,8 @@ class _Loader:
 
 
 def load_documents(
-    setup: LoadSetup, items: list[tuple[str, Path]], jobs: int
-) -> Iterator[tuple[tuple[str, Path], Loaded[Any]]]:
+    setup: LoadSetup, items: list[tuple[DocKind, Path]], jobs: int
+) -> Iterator[tuple[tuple[DocKind, Path], LoadedDoc]]:
     """Load ("articles" or "pages", path) items; results come back in any order."""
     with running(_Loader, setup, items, jobs) as (_, results):
         yield from results

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
@@ -14,8 +13,9 @@ from sitegen.load.bibliography import load_bibliography
 from sitegen.load.config import load_config
 from sitegen.load.discover import markdown_files, media_files
 from sitegen.load.files import display_path
-from sitegen.model.content import Article, Bibliography, Dated, Loaded, Page
+from sitegen.model.content import Article, Bibliography, Dated, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import digest
+from sitegen.model.paths import ContentPath
 from sitegen.model.problems import Problem, SiteError, error
 from sitegen.model.site import Site
 
@@ -49,42 +49,40 @@ def load_site(
         root,
     )
     remembered = cache.loaded(loader_key)
+    kinds: tuple[DocKind, ...] = ("articles", "pages")
     items = [
         (folder, path)
-        for folder in ("articles", "pages")
+        for folder in kinds
         for path in markdown_files(content / folder, root, problems)
     ]
     # Paths stay text here: making 10,000 Path objects took longer than the rest of a
     # preview rebuild's loading. Only files to be loaded again become Paths.
-    results: dict[str, Loaded[Any]] = {}
-    stale: list[tuple[str, Path]] = []
-    seen: dict[str, tuple[Signature, Any]] = {}
+    results: dict[str, LoadedDoc] = {}
+    stale: list[tuple[DocKind, Path]] = []
+    seen: dict[str, Signature] = {}  # taken before reading: a change while reading reloads
     for folder, path in items:
         sig = signature(path)
+        if sig is not None:
+            seen[path] = sig
         hit = remembered.get(path)
-        if hit is not None and sig is not None and hit[0] == sig:
+        if hit is not None and hit[0] == sig:
             results[path] = hit[1]
-            seen[path] = hit
         else:
             stale.append((folder, Path(path)))
-            if sig is not None:  # taken before reading: a change while reading reloads next time
-                seen[path] = (sig, None)
     for (_, file), loaded in load_documents(LoadSetup(root, config, bibliography), stale, jobs):
         path = str(file)
         loaded = _share_sources(loaded, bibliography)
         results[path] = loaded
-        if path in seen:
-            seen[path] = (seen[path][0], loaded)
-    cache.remember_loaded(loader_key, {k: v for k, v in seen.items() if v[1] is not None})
+    cache.remember_loaded(loader_key, {p: (sig, results[p]) for p, sig in seen.items()})
 
     articles: list[Article] = []
     pages: list[Page] = []
-    skipped: list[str] = []
-    failed: list[str] = []
+    skipped: list[ContentPath] = []
+    failed: list[ContentPath] = []
     dates: list[Dated] = []
     for folder, path in items:
         loaded = results[path]
-        rel = f"{folder}/{path.rpartition('/')[2]}"
+        rel = ContentPath(f"{folder}/{path.rpartition('/')[2]}")
         if loaded.draft and not drafts:
             skipped.append(rel)
             continue
@@ -112,7 +110,7 @@ def load_site(
     return site, problems
 
 
-def _share_sources(loaded: Loaded[Any], bibliography: Bibliography) -> Loaded[Any]:
+def _share_sources(loaded: LoadedDoc, bibliography: Bibliography) -> LoadedDoc:
     """Point an article at the bibliography's own Source objects, not copies from a worker.
 
     Thousands of articles cite the same few dozen sources; sharing them keeps memory and
@@ -125,4 +123,5 @@ def _share_sources(loaded: Loaded[Any], bibliography: Bibliography) -> Loaded[An
         s if bibliography.by_id.get(s.id) != s else bibliography.by_id[s.id]
         for s in article.sources
     )
-    return dataclasses.replace(loaded, value=dataclasses.replace(article, sources=shared))
+    value = dataclasses.replace(article, sources=shared)
+    return Loaded(value, loaded.problems, loaded.draft, loaded.dates)

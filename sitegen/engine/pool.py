@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
@@ -73,7 +74,7 @@ def _apply(item: Any) -> Any:
 
 @contextlib.contextmanager
 def running(
-    make: Callable[[Any], Callable[[T], R]], setup: Any, items: list[T], jobs: int
+    make: Callable[[S], Callable[[T], R]], setup: S, items: list[T], jobs: int
 ) -> Iterator[tuple[bool, Iterator[R]]]:
     """Start applying `make(setup)` to every item: in this process or over `jobs` workers.
 

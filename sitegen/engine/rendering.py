@@ -22,6 +22,7 @@ from sitegen.model.content import Article
 from sitegen.model.keys import digest
 from sitegen.model.links import Link, SiteMap
 from sitegen.model.options import Options
+from sitegen.model.paths import ContentPath, OutputFile, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
 from sitegen.render import lists, machine
@@ -31,7 +32,7 @@ from sitegen.render.rows import Memo, Shown
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
 # are written and before the rest of the site is; the preview shows them at once.
-Early = Callable[[Mapping[str, bytes]], None]
+Early = Callable[[Mapping[OutputFile, bytes]], None]
 EARLY_PAGES = 8  # more than this is not an edit but a rebuild of much of the site
 # Called after each document is rendered with (how many so far, how many in all).
 Progress = Callable[[int, int], None]
@@ -56,7 +57,7 @@ class Rendered:
     rendered: int  # documents rendered afresh; the rest came from the cache
     problems: tuple[Problem, ...]
     links: tuple[Link, ...]
-    anchors: Mapping[str, frozenset[str]]
+    anchors: Mapping[SitePath, frozenset[str]]
     results: tuple[DocResult, ...]
     shown: Memo  # what lists show of each article, for the next build
 
@@ -66,10 +67,10 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
     config = site.config
     site_map = SiteMap(
         files={
-            **{f"articles/{a.file.source.name}": a.url for a in site.articles},
-            **{f"pages/{p.file.source.name}": p.url for p in site.pages},
+            **{ContentPath(f"articles/{a.file.source.name}"): a.url for a in site.articles},
+            **{ContentPath(f"pages/{p.file.source.name}"): p.url for p in site.pages},
         },
-        media=frozenset(site.media),
+        media=frozenset(SitePath(m) for m in site.media),  # their site path is their own
         generated=frozenset(site.generated_paths()),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
@@ -99,8 +100,8 @@ class _Collected:
     rendered: int = 0
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    anchors: dict[str, frozenset[str]] = field(default_factory=dict)
-    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: dict[SitePath, frozenset[str]] = field(default_factory=dict)
+    headings: dict[SitePath, tuple[str, ...]] = field(default_factory=dict)
     results: list[DocResult] = field(default_factory=list)
 
     def learn(self, result: DocResult) -> None:
@@ -172,7 +173,7 @@ def render(
         site_pages()
     done.put(sink, machine.search_output(site, done.headings, planned.base))
     done.count += len(site.documents())
-    done.anchors.setdefault("", frozenset())
+    done.anchors.setdefault(SitePath(""), frozenset())
     return Rendered(
         done.count,
         done.rendered,
@@ -190,7 +191,7 @@ def _collect(
     count: int,
     sink: Sink,
     progress: Progress | None,
-) -> list[str]:
+) -> list[OutputFile]:
     """Learn from rendered documents; return the files of those that rendered cleanly."""
     fresh = []
     for n, result in enumerate(results, start=1):
@@ -209,11 +210,11 @@ def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
     """Static files and media: linked from the last build when unchanged, else copied."""
     static = templates / "static"
     files = [
-        (p, "static/" + p.relative_to(static).as_posix())
+        (p, OutputFile("static/" + p.relative_to(static).as_posix()))
         for p in sorted(static.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     ]
-    files += [(site.root / rel, rel) for rel in site.media]
+    files += [(site.root / rel, OutputFile(rel)) for rel in site.media]
     for source, rel in files:
         key = digest(rel, signature(source))
         if not sink.reuse(rel, key):

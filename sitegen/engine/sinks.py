@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sitegen.engine.stats import Signature
+from sitegen.model.paths import OutputFile
 
 
 class Sink(Protocol):
@@ -14,10 +15,10 @@ class Sink(Protocol):
 
     @property
     def write_to(self) -> Path | None: ...
-    def write(self, rel: str, data: bytes, key: str = "") -> None: ...
-    def wrote(self, rel: str, key: str) -> None: ...
-    def reuse(self, rel: str, key: str) -> bool: ...
-    def copy_file(self, source: Path, rel: str, key: str = "") -> None: ...
+    def write(self, rel: OutputFile, data: bytes, key: str = "") -> None: ...
+    def wrote(self, rel: OutputFile, key: str) -> None: ...
+    def reuse(self, rel: OutputFile, key: str) -> bool: ...
+    def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None: ...
     def commit(self) -> None: ...
     def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]: ...
 
@@ -33,16 +34,16 @@ class Discard:
     known: set[str]
     write_to: Path | None = None
 
-    def write(self, rel: str, data: bytes, key: str = "") -> None:
+    def write(self, rel: OutputFile, data: bytes, key: str = "") -> None:
         pass
 
-    def wrote(self, rel: str, key: str) -> None:
+    def wrote(self, rel: OutputFile, key: str) -> None:
         pass
 
-    def reuse(self, rel: str, key: str) -> bool:
+    def reuse(self, rel: OutputFile, key: str) -> bool:
         return key in self.known
 
-    def copy_file(self, source: Path, rel: str, key: str = "") -> None:
+    def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None:
         pass
 
     def commit(self) -> None:

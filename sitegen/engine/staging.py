@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sitegen.engine.stats import Signature, signature
 from sitegen.load.files import display_path
+from sitegen.model.paths import DisplayPath, OutputFile
 from sitegen.model.problems import SiteError, error
 
 MARKER = ".sitegen-output"
@@ -147,14 +148,14 @@ class Staging:
             if self.dir.exists() and not (self.dir / MARKER).is_file():
                 shutil.rmtree(self.dir)  # not one of ours: start afresh
             self.dir.mkdir(exist_ok=True)
-            self.write(MARKER, _MARKER_TEXT, "marker")
+            self.write(OutputFile(MARKER), _MARKER_TEXT, "marker")
         except OSError as exc:
             self.close()
             raise SiteError(
                 [error(shown, 0, f"cannot prepare the output folder: {exc.strerror or exc}")]
             ) from exc
 
-    def _refuse_unsafe(self, shown: str) -> None:
+    def _refuse_unsafe(self, shown: DisplayPath) -> None:
         """Never replace a folder that holds the sources, or one that we did not build."""
         out = self.out.resolve()
         for folder in (Path.cwd(), *self.protect):
@@ -198,7 +199,7 @@ class Staging:
                 ]
             )
 
-    def _place(self, rel: str) -> str:
+    def _place(self, rel: OutputFile) -> str:
         """Return the staging path of `rel` with its folder made and no file left on it."""
         path = f"{self.dir}/{rel}"
         parent = path.rpartition("/")[0]
@@ -207,15 +208,15 @@ class Staging:
             self._made.add(parent)
         return path
 
-    def write(self, rel: str, data: bytes, key: str = "") -> None:
+    def write(self, rel: OutputFile, data: bytes, key: str = "") -> None:
         replace_file(self._place(rel), data)
         self.keys[rel] = key
 
-    def wrote(self, rel: str, key: str) -> None:
+    def wrote(self, rel: OutputFile, key: str) -> None:
         """Record a file a worker process wrote into the staging folder."""
         self.keys[rel] = key
 
-    def reuse(self, rel: str, key: str) -> bool:
+    def reuse(self, rel: OutputFile, key: str) -> bool:
         """Keep or link a file made from the same inputs by an earlier build.
 
         The staging folder may already hold it (it is the site before last); otherwise the
@@ -243,7 +244,7 @@ class Staging:
         self.keys[rel] = key
         return True
 
-    def copy_file(self, source: Path, rel: str, key: str = "") -> None:
+    def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None:
         temporary = f"{self._place(rel)}.{os.getpid()}.tmp"
         shutil.copyfile(source, temporary)
         os.replace(temporary, f"{self.dir}/{rel}")

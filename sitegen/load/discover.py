@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from sitegen.load.files import display_path, inside
+from sitegen.model.paths import ContentPath
 from sitegen.model.problems import Problem, error
 
 
@@ -68,7 +69,7 @@ def _misplaced(entry: os.DirEntry[str], what: str) -> str:
     return f"{what}; move it out of this folder"
 
 
-def media_files(folder: Path, root: Path, problems: list[Problem]) -> tuple[str, ...]:
+def media_files(folder: Path, root: Path, problems: list[Problem]) -> tuple[ContentPath, ...]:
     """List media files as site paths, refusing symlinks that leave the content."""
     if not folder.is_dir():
         return ()
@@ -85,5 +86,5 @@ def media_files(folder: Path, root: Path, problems: list[Problem]) -> tuple[str,
             )
             continue
         if path.is_file():
-            found.append(f"media/{rel}")
+            found.append(ContentPath(f"media/{rel}"))
     return tuple(found)

@@ -1,6 +1,8 @@
 """Article and page files -> Article, Page (frozen values), checked against the schema.
 
 Loading is independent of the date: checks that need "today" run later (checks/site.py).
+Where a value is missing or wrong, a placeholder stands in (a date of 1 January 1, the
+least certain evidence): the file's problems are reported and its value is not used.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sitegen.model.content import (
     Risk,
     Source,
 )
+from sitegen.model.paths import SitePath
 from sitegen.model.text import SLUG_RE, slugify, suggest
 from sitegen.model.urls import RESERVED_ROOTS
 
@@ -78,7 +81,7 @@ def load_article(
         title=r.required_text("title"),
         summary=r.required_text("summary"),
         topic=topic or "",
-        evidence=r.choice("evidence", EVIDENCE) or "",
+        evidence=r.choice("evidence", EVIDENCE) or "very-low",
         authors=r.items("authors", _author, ("name", "credentials", "affiliation"), 1),
         reviewed_by=r.items("reviewed_by", _reviewer, ("name", "role")),
         created=created or dt.date.min,
@@ -215,8 +218,8 @@ def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
         r.fail("sources", "a risk needs at least one source")
     return Risk(
         r.required_text("name"),
-        r.choice("severity", SEVERITY) or "",
-        r.choice("certainty", EVIDENCE) or "",
+        r.choice("severity", SEVERITY) or "serious",
+        r.choice("certainty", EVIDENCE) or "very-low",
         r.required_text("summary"),
         sources,
     )
@@ -224,7 +227,7 @@ def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
 
 def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
     text = r.required_text("claim")
-    verdict = r.choice("verdict", VERDICTS) or ""
+    verdict = r.choice("verdict", VERDICTS)
     if "sources" not in r.data:
         r.fail(
             "sources",
@@ -242,7 +245,7 @@ def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
     return Claim(
         claim_id or "",
         text,
-        verdict,
+        verdict or "unsupported",
         r.choice("certainty", EVIDENCE, required=False),
         sources,
         r.required_text("note"),
@@ -270,7 +273,7 @@ def _change(r: Record) -> Change:
     return Change(r.date("date") or dt.date.min, r.required_text("summary"))
 
 
-def _aliases(r: Record) -> tuple[str, ...]:
+def _aliases(r: Record) -> tuple[SitePath, ...]:
     result = []
     for i, alias in enumerate(r.text_list("aliases")):
         parts = [p for p in alias.strip("/").split("/") if p]
@@ -281,7 +284,7 @@ def _aliases(r: Record) -> tuple[str, ...]:
                 "lowercase letters, digits and hyphens",
             )
             continue
-        result.append("/".join(parts) + "/")
+        result.append(SitePath("/".join(parts) + "/"))
     return tuple(result)
 
 

@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -96,15 +97,15 @@ def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     return text, None
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path) -> DisplayPath:
     """Show a path relative to the working directory when it lies below it."""
     real = _real(path)
     cwd = os.getcwd()  # the kernel's own name for it: already free of symlinks
     if real == cwd:
-        return "."
+        return DisplayPath(".")
     if real.startswith(cwd.rstrip("/") + "/"):
-        return real[len(cwd.rstrip("/")) + 1 :]
-    return path.as_posix()
+        return DisplayPath(real[len(cwd.rstrip("/")) + 1 :])
+    return DisplayPath(path.as_posix())
 
 
 def _real(path: Path) -> str:

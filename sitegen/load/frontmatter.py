@@ -14,6 +14,7 @@ from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.content import SourceFile
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
 from sitegen.model.text import SLUG_RE, slugify
 
@@ -27,7 +28,7 @@ class Split:
     body_line: int
 
 
-def split_front_matter(text: str, path: str) -> tuple[Split | None, Problem | None]:
+def split_front_matter(text: str, path: DisplayPath) -> tuple[Split | None, Problem | None]:
     """Separate the YAML front-matter (between '---' lines) from the Markdown body."""
     if not text.strip():
         return None, error(

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sitegen.load.yamlfile import KeyPath, Parsed
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
 from sitegen.model.text import SLUG_RE, slugify, suggest
 
 T = TypeVar("T")
+W = TypeVar("W", bound=str)
 
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "y", "n", "null", "~"}
 
@@ -26,7 +28,7 @@ _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "y", "n", "null", "~"}
 class Checker:
     """Collects problems for one file; knows the file's path and where its values are."""
 
-    path: str
+    path: DisplayPath
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
     # Set when a value depends on one that failed elsewhere (a bibliography entry with an
@@ -157,18 +159,19 @@ class Record:
             return default
         return value
 
-    def choice(self, key: str, options: Sequence[str], required: bool = True) -> str | None:
+    def choice(self, key: str, options: Sequence[W], required: bool = True) -> W | None:
+        """Read one of a fixed set of words."""
         value = self.text(key, required, quotable=lambda raw: raw in options)
         if value is None:
             return None
-        if value not in options:
-            self.fail(
-                key,
-                f"'{key}' must be one of {', '.join(options)} (got '{value}')"
-                f"{suggest(value, options)}",
-            )
-            return None
-        return value
+        for option in options:
+            if value == option:
+                return option
+        self.fail(
+            key,
+            f"'{key}' must be one of {', '.join(options)} (got '{value}'){suggest(value, options)}",
+        )
+        return None
 
     def slug(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)

@@ -14,6 +14,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,7 +49,9 @@ class Parsed:
         return self.lines.get(keypath, 1)
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+def parse_yaml(
+    text: str, path: DisplayPath, first_line: int = 1
+) -> tuple[Parsed | None, list[Problem]]:
     """Parse one YAML document whose first line is line `first_line` of file `path`."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -105,7 +108,7 @@ def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
 
 
 class _Converter:
-    def __init__(self, path: str, first_line: int) -> None:
+    def __init__(self, path: DisplayPath, first_line: int) -> None:
         self.path = path
         self.first_line = first_line
         self.lines: dict[KeyPath, int] = {}

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 
 from sitegen.markdown.state import State
 from sitegen.model.links import Link, Target
+from sitegen.model.paths import ContentPath, SitePath
 from sitegen.model.problems import error, warning
 from sitegen.model.text import suggest
 from sitegen.model.urls import relative
@@ -75,19 +76,17 @@ def rewrite(state: State, el: Element, attr: str) -> None:
         state.links.append(Link(page.path, line, site_path, anchor))
 
 
-def _resolve(state: State, target: str, line: int, written: str) -> str | None:
+def _resolve(state: State, target: str, line: int, written: str) -> SitePath | None:
     """The site path a link leads to, or None (with a problem recorded) if it leads nowhere."""
     page = state.page
     assert page is not None
     site = state.site
     if target.startswith("/"):
-        wanted = target.lstrip("/")
-        if wanted.endswith("index.html"):
-            wanted = wanted[: -len("index.html")]
+        wanted = SitePath(target.lstrip("/").removesuffix("index.html"))
         if wanted in site.paths or wanted == "":
             return wanted
-        if wanted + "/" in site.paths:
-            return wanted + "/"
+        if SitePath(wanted + "/") in site.paths:
+            return SitePath(wanted + "/")
         state.problems.append(
             error(
                 page.path,
@@ -97,7 +96,7 @@ def _resolve(state: State, target: str, line: int, written: str) -> str | None:
             )
         )
         return None
-    resolved = posixpath.normpath(posixpath.join(page.content_dir, target))
+    resolved = ContentPath(posixpath.normpath(posixpath.join(page.content_dir, target)))
     if resolved.startswith("../") or resolved == "..":
         state.problems.append(
             error(page.path, line, f"link to '{written}' points outside the content folder")
@@ -117,8 +116,8 @@ def _resolve(state: State, target: str, line: int, written: str) -> str | None:
             )
         )
         return None
-    if resolved in site.media:
-        return resolved
+    if SitePath(resolved) in site.media:  # a media file's site path is its content path
+        return SitePath(resolved)
     if resolved.endswith(".md"):
         nearby = {posixpath.relpath(f, page.content_dir): f for f in site.files}
         hint = suggest(posixpath.relpath(resolved, page.content_dir), nearby)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sitegen.model.content import DocKind
 from sitegen.model.links import Link, SiteMap, Target
+from sitegen.model.paths import DisplayPath, SitePath
 from sitegen.model.problems import Problem
 
 PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash markers
@@ -15,10 +17,10 @@ PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's stash marke
 class PageContext:
     """The page being converted: where its text is and what it may cite."""
 
-    path: str  # as shown in problems
+    path: DisplayPath  # as shown in problems
     body_line: int  # file line of the first body line
-    content_dir: str  # "articles" or "pages"
-    site_path: str  # "articles/x/"
+    content_dir: DocKind
+    site_path: SitePath  # "articles/x/"
     sources: tuple[str, ...]  # cited as [1], [2], ... in this order
     reserved: frozenset[str]  # ids the template uses on this page
 

@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from sitegen.markdown.links import rewrite
 from sitegen.markdown.state import PLACEHOLDER_RE, State
 from sitegen.markdown.typography import smarten
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import error, warning
 from sitegen.model.text import slugify
 from sitegen.model.urls import TEMPLATE_IDS
@@ -110,7 +111,7 @@ class TreeWalk(Treeprocessor):
         if "src" in el.attrib:
             rewrite(self.state, el, "src")
 
-    def _path(self) -> str:
+    def _path(self) -> DisplayPath:
         assert self.state.page is not None
         return self.state.page.path
 

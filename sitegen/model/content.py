@@ -6,22 +6,27 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar, get_args
 
 from sitegen.model import urls
 from sitegen.model.keys import compact
+from sitegen.model.paths import DisplayPath, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.text import slugify, suggest
 
-EVIDENCE = ("high", "moderate", "low", "very-low")
-
-
-SEVERITY = ("mild", "moderate", "serious")
-
-
-VERDICTS = ("supported", "limited", "unsupported", "contradicted")
+# GRADE's words for how certain the evidence is.
+Evidence = Literal["high", "moderate", "low", "very-low"]
+Severity = Literal["mild", "moderate", "serious"]
+# What the evidence says of a claim made elsewhere (the README explains each).
+Verdict = Literal["supported", "limited", "unsupported", "contradicted"]
+# The two folders of Markdown documents.
+DocKind = Literal["articles", "pages"]
+EVIDENCE: tuple[Evidence, ...] = get_args(Evidence)
+SEVERITY: tuple[Severity, ...] = get_args(Severity)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 T = TypeVar("T")
+_BIBLIOGRAPHY = DisplayPath("content/bibliography.yaml")
 
 
 @compact
@@ -43,7 +48,7 @@ class Source:
 class Bibliography:
     entries: tuple[Source, ...]
     by_id: Mapping[str, Source]  # a plain dict, so worker processes can receive it; never changed
-    path: str = "content/bibliography.yaml"  # as messages name it
+    path: DisplayPath = _BIBLIOGRAPHY  # as messages name it
     exists: bool = True
     # Ids of entries left out because of their own errors, and whether the file could be
     # read at all: a page citing them is not usable, but the bibliography's errors say why.
@@ -83,8 +88,8 @@ class Reviewer:
 @dataclass(frozen=True, slots=True)
 class Risk:
     name: str
-    severity: str
-    certainty: str
+    severity: Severity
+    certainty: Evidence
     summary: str
     sources: tuple[str, ...]
 
@@ -103,8 +108,8 @@ class Risk:
 class Claim:
     id: str
     claim: str
-    verdict: str
-    certainty: str | None
+    verdict: Verdict
+    certainty: Evidence | None
     sources: tuple[str, ...]
     note: str
 
@@ -121,7 +126,7 @@ class Change:
 class SourceFile:
     """Where a page's text lives, and what it held when it was loaded."""
 
-    path: str
+    path: DisplayPath
     source: Path
     digest: str
     body_line: int
@@ -152,7 +157,7 @@ class Article:
     title: str
     summary: str
     topic: str
-    evidence: str
+    evidence: Evidence
     authors: tuple[Author, ...]
     reviewed_by: tuple[Reviewer, ...]
     created: dt.date
@@ -162,11 +167,11 @@ class Article:
     claims: tuple[Claim, ...]
     sources: tuple[Source, ...]
     changes: tuple[Change, ...]
-    aliases: tuple[str, ...]
+    aliases: tuple[SitePath, ...]
     draft: bool
 
     @property
-    def url(self) -> str:
+    def url(self) -> SitePath:
         return urls.article_path(self.slug)
 
 
@@ -179,11 +184,11 @@ class Page:
     summary: str
     last_reviewed: dt.date
     changes: tuple[Change, ...]
-    aliases: tuple[str, ...]
+    aliases: tuple[SitePath, ...]
     draft: bool
 
     @property
-    def url(self) -> str:
+    def url(self) -> SitePath:
         return urls.page_path(self.slug)
 
 
@@ -192,7 +197,7 @@ class Page:
 class Dated:
     """A date a page declares, where it stands, and how messages name it."""
 
-    path: str
+    path: DisplayPath
     line: int
     what: str  # "'created'", "'changes' date"
     day: dt.date
@@ -212,3 +217,7 @@ class Loaded(Generic[T]):
     problems: list[Problem]
     draft: bool
     dates: tuple[Dated, ...] = ()
+
+
+# What loading one article or page file gave.
+LoadedDoc = Loaded[Article] | Loaded[Page]

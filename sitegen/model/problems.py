@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sitegen.model.keys import compact
+from sitegen.model.paths import DisplayPath
 
 
 class Level(Enum):
@@ -22,7 +23,7 @@ class Level(Enum):
 class Problem:
     """One finding, reported as `path:line: level: message`."""
 
-    path: str
+    path: DisplayPath
     line: int
     level: Level
     message: str
@@ -44,17 +45,17 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def error(path: str, line: int, message: str) -> Problem:
+def error(path: DisplayPath, line: int, message: str) -> Problem:
     """Make an error."""
     return Problem(path, line, Level.ERROR, message)
 
 
-def warning(path: str, line: int, message: str) -> Problem:
+def warning(path: DisplayPath, line: int, message: str) -> Problem:
     """Make a warning."""
     return Problem(path, line, Level.WARNING, message)
 
 
-def note(path: str, line: int, message: str) -> Problem:
+def note(path: DisplayPath, line: int, message: str) -> Problem:
     """Make a note."""
     return Problem(path, line, Level.NOTE, message)
 

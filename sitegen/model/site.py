@@ -8,6 +8,7 @@ from pathlib import Path
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Bibliography, Dated, Page
+from sitegen.model.paths import ContentPath, SitePath
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +20,9 @@ class Site:
     bibliography: Bibliography
     articles: tuple[Article, ...]  # sorted by slug
     pages: tuple[Page, ...]  # sorted by slug
-    media: tuple[str, ...]  # "media/chart.png", sorted
-    skipped_drafts: tuple[str, ...]  # "articles/x.md" of drafts this build leaves out
-    failed: tuple[str, ...]  # files that did not load; their problems say why
+    media: tuple[ContentPath, ...]  # "media/chart.png", sorted
+    skipped_drafts: tuple[ContentPath, ...]  # "articles/x.md" of drafts this build leaves out
+    failed: tuple[ContentPath, ...]  # files that did not load; their problems say why
     dates: tuple[Dated, ...]  # every date the files declare, those that did not load too
     key: str  # digest of what every loaded document depends on besides its own file
 
@@ -29,6 +30,6 @@ class Site:
         """Articles and pages together: everything written from a Markdown file."""
         return (*self.articles, *self.pages)
 
-    def generated_paths(self) -> list[str]:
+    def generated_paths(self) -> list[SitePath]:
         """Every site path the generator writes besides articles, pages and media."""
         return urls.generated_paths((a.topic for a in self.articles), self.config.topic_keys)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from sitegen.model.paths import OutputFile, SitePath
+
 RESERVED_ROOTS = (
     "articles",
     "topics",
@@ -64,51 +66,58 @@ TEMPLATE_IDS = frozenset(
 PER_PAGE = 30
 
 
-def article_path(slug: str) -> str:
+def article_path(slug: str) -> SitePath:
     """The site path of an article."""
-    return f"articles/{slug}/"
+    return SitePath(f"articles/{slug}/")
 
 
-def page_path(slug: str) -> str:
+def page_path(slug: str) -> SitePath:
     """The site path of a site page (about, policies)."""
-    return f"{slug}/"
+    return SitePath(f"{slug}/")
 
 
-def paginated(base: str, count: int) -> tuple[str, ...]:
+def paginated(base: SitePath, count: int) -> tuple[SitePath, ...]:
     """The site paths of a list of `count` items, PER_PAGE to a page: base, base/page/2/, ..."""
     pages = -(-count // PER_PAGE)
-    return tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, max(pages, 1) + 1))
+    return tuple(
+        base if n == 1 else SitePath(f"{base}page/{n}/") for n in range(1, max(pages, 1) + 1)
+    )
 
 
-def generated_paths(article_topics: Iterable[str], topic_keys: Iterable[str]) -> list[str]:
+def generated_paths(article_topics: Iterable[str], topic_keys: Iterable[str]) -> list[SitePath]:
     """Every site path the generator writes besides articles, pages and media.
 
     `article_topics` holds the topic of each article, `topic_keys` every topic of the site.
     """
     counts = Counter(article_topics)
-    paths = list(paginated("", sum(counts.values())))
-    paths += [
-        "topics/",
-        "risks/",
-        "claims/",
-        "sources/",
-        "search/",
-        "404.html",
-        "feed.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ]
+    paths = list(paginated(SitePath(""), sum(counts.values())))
+    paths += map(
+        SitePath,
+        [
+            "topics/",
+            "risks/",
+            "claims/",
+            "sources/",
+            "search/",
+            "404.html",
+            "feed.xml",
+            "sitemap.xml",
+            "robots.txt",
+        ],
+    )
     for key in topic_keys:
-        paths += paginated(f"topics/{key}/", counts[key])
+        paths += paginated(SitePath(f"topics/{key}/"), counts[key])
     return paths
 
 
-def output_file(site_path: str) -> str:
+def output_file(site_path: SitePath) -> OutputFile:
     """Return the file a site path is written to, relative to the output folder."""
-    return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
+    if site_path == "" or site_path.endswith("/"):
+        return OutputFile(site_path + "index.html")
+    return OutputFile(site_path)
 
 
-def relative(from_path: str, to_path: str, pretty: bool) -> str:
+def relative(from_path: SitePath, to_path: SitePath, pretty: bool) -> str:
     """Link from the page at `from_path` to `to_path`, both site paths."""
     up = "../" * from_path.count("/")
     if to_path == "" or to_path.endswith("/"):
@@ -118,6 +127,6 @@ def relative(from_path: str, to_path: str, pretty: bool) -> str:
     return up + to_path
 
 
-def absolute(base_url: str, to_path: str) -> str:
+def absolute(base_url: str, to_path: SitePath) -> str:
     """Return the clean absolute URL of a site path (for sitemap, feed, canonical, 404)."""
     return base_url + to_path

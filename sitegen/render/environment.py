@@ -19,6 +19,7 @@ from sitegen.load.files import display_path
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
 from sitegen.model.options import CSP
+from sitegen.model.paths import DisplayPath, SitePath
 from sitegen.model.problems import SiteError, error
 from sitegen.model.site import Site
 
@@ -149,18 +150,18 @@ class Renderer:
     def page(
         self,
         template: str,
-        site_path: str,
+        site_path: SitePath,
         absolute: bool = False,
-        canonical_path: str | None = None,
+        canonical_path: SitePath | None = None,
         **context: Any,
     ) -> bytes:
         """Render one HTML page at `site_path`; links are relative unless `absolute`."""
         pretty = self.config.pretty_urls
 
-        def url(to: str) -> str:
+        def url(to: str) -> str:  # templates name pages by their site paths
             if absolute:
-                return urls.absolute(self.config.base_url, to)
-            return urls.relative(site_path, to, pretty)
+                return urls.absolute(self.config.base_url, SitePath(to))
+            return urls.relative(site_path, SitePath(to), pretty)
 
         html = self._render(
             template,
@@ -180,7 +181,7 @@ class Renderer:
         try:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            where = display_path(Path(exc.filename)) if exc.filename else template
+            where = display_path(Path(exc.filename or template))
             raise SiteError([error(where, exc.lineno, f"template syntax: {exc.message}")]) from exc
         except jinja2.TemplateNotFound as exc:
             raise SiteError(
@@ -188,9 +189,10 @@ class Renderer:
             ) from exc
         except jinja2.TemplateError as exc:
             path, line = _template_frame(exc, self.templates)
-            raise SiteError([error(path or template, line, f"template: {exc}")]) from exc
+            where = path or DisplayPath(template)
+            raise SiteError([error(where, line, f"template: {exc}")]) from exc
 
-    def _require_notice(self, template: str, site_path: str, html: str) -> None:
+    def _require_notice(self, template: str, site_path: SitePath, html: str) -> None:
         count = html.count(NOTICE_ID)
         main = html.find("<main")
         if count != 1 or main < 0 or html.find(NOTICE_ID) > main:
@@ -208,9 +210,9 @@ class Renderer:
             )
 
 
-def _template_frame(exc: BaseException, templates: Path) -> tuple[str | None, int]:
+def _template_frame(exc: BaseException, templates: Path) -> tuple[DisplayPath | None, int]:
     """Find the template file and line a rendering error came from."""
-    found: tuple[str | None, int] = (None, 0)
+    found: tuple[DisplayPath | None, int] = (None, 0)
     tb = exc.__traceback__
     root = str(templates.resolve())
     while tb is not None:

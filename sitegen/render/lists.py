@@ -10,6 +10,7 @@ from typing import Any
 from sitegen.model import urls
 from sitegen.model.content import Article
 from sitegen.model.keys import digest
+from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
 from sitegen.render.fragments import Fragments, RowStore
@@ -23,7 +24,7 @@ class Output:
     `make` is called only when the previous build has no file made from the same key.
     """
 
-    rel: str
+    rel: OutputFile
     key: str
     make: Callable[[], bytes]
 
@@ -33,26 +34,28 @@ class Pager:
     """One page of a paginated list, and where its neighbours are."""
 
     number: int
-    paths: tuple[str, ...]  # site path of every page in the list
+    paths: tuple[SitePath, ...]  # site path of every page in the list
 
     @property
     def count(self) -> int:
         return len(self.paths)
 
     @property
-    def path(self) -> str:
+    def path(self) -> SitePath:
         return self.paths[self.number - 1]
 
     @property
-    def previous(self) -> str | None:
+    def previous(self) -> SitePath | None:
         return self.paths[self.number - 2] if self.number > 1 else None
 
     @property
-    def next(self) -> str | None:
+    def next(self) -> SitePath | None:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def _paginate(items: tuple[Article, ...], base: str) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
+def _paginate(
+    items: tuple[Article, ...], base: SitePath
+) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
     paths = urls.paginated(base, len(items))
     for number in range(1, len(paths) + 1):
         start = (number - 1) * urls.PER_PAGE
@@ -89,48 +92,47 @@ def list_outputs(
     counts = [(t, len(topics.get(t.key, ()))) for t in config.topics]
 
     def page(
-        rel: str, template: str, path: str, data: object, context: Callable[[], dict[str, Any]]
+        path: SitePath, template: str, data: object, context: Callable[[], dict[str, Any]]
     ) -> Output:
+        rel = urls.output_file(path)
         return Output(
             rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
         )
 
-    def listing(rel: str, template: str, data: object, context: Callable[[], Any]) -> Output:
+    def listing(path: SitePath, template: str, data: object, context: Callable[[], Any]) -> Output:
+        rel = urls.output_file(path)
+
         def make() -> bytes:
             listed = Fragments(rows.fragments(rel, base))
-            html = renderer.page(
-                template, rel.removesuffix("index.html"), cached=listed, **context()
-            )
+            html = renderer.page(template, path, cached=listed, **context())
             rows.keep_fragments(rel, base, listed.used)
             return html
 
         return Output(rel, digest(base, rel, data), make)
 
-    for pager, items in _paginate(articles, ""):
+    for pager, items in _paginate(articles, SitePath("")):
         yield page(
-            urls.output_file(pager.path),
-            "index.html",
             pager.path,
+            "index.html",
             (pager, shown("card", items), counts, len(articles)),
             functools.partial(
                 dict, articles=items, pager=pager, total=len(articles), topics=counts
             ),
         )
-    yield page("topics/index.html", "topics.html", "topics/", counts, lambda: {"topics": counts})
+    yield page(SitePath("topics/"), "topics.html", counts, lambda: {"topics": counts})
     for topic in config.topics:
         listed = topics.get(topic.key, ())
-        for pager, items in _paginate(listed, f"topics/{topic.key}/"):
+        for pager, items in _paginate(listed, SitePath(f"topics/{topic.key}/")):
             yield page(
-                urls.output_file(pager.path),
-                "topic.html",
                 pager.path,
+                "topic.html",
                 (topic, pager, shown("card", items), len(listed)),
                 functools.partial(
                     dict, topic=topic, articles=items, pager=pager, total=len(listed)
                 ),
             )
     yield listing(
-        "risks/index.html",
+        SitePath("risks/"),
         "risks.html",
         shown("risks", articles),
         lambda: {"groups": risk_groups(articles, shown)},
@@ -140,16 +142,17 @@ def list_outputs(
         rows = claim_rows(articles, shown)
         return {"claims": rows, "total": sum(len(r) for r in rows.values())}
 
-    yield listing("claims/index.html", "claims.html", shown("claims", articles), claims)
+    yield listing(SitePath("claims/"), "claims.html", shown("claims", articles), claims)
     yield listing(
-        "sources/index.html",
+        SitePath("sources/"),
         "sources.html",
         (site.bibliography.entries, shown("sources", articles)),
         lambda: {"entries": source_entries(site, articles, shown)},
     )
-    yield page("search/index.html", "search.html", "search/", (), dict)
+    yield page(SitePath("search/"), "search.html", (), dict)
+    missing = SitePath("404.html")
     yield Output(
-        "404.html",
+        urls.output_file(missing),
         digest(base, "404.html"),
-        lambda: renderer.page("404.html", "404.html", absolute=True),
+        lambda: renderer.page("404.html", missing, absolute=True),
     )

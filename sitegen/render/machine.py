@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from sitegen.model import urls
 from sitegen.model.content import Article
 from sitegen.model.keys import digest
+from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
 from sitegen.render.lists import Output, by_title
@@ -20,27 +20,18 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
     """Redirect pages for old addresses, and the files for machines: feed, sitemap, robots."""
     config = site.config
 
-    def page(
-        rel: str, template: str, path: str, data: object, context: Callable[[], dict[str, Any]]
-    ) -> Output:
-        return Output(
-            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
-        )
-
     for doc in site.documents():
         for alias in doc.aliases:
-            yield page(
-                urls.output_file(alias),
-                "redirect.html",
-                alias,
-                (doc.url, doc.title),
-                functools.partial(dict, target=doc, canonical_path=doc.url),
+            rel = urls.output_file(alias)
+            redirect = functools.partial(
+                renderer.page, "redirect.html", alias, target=doc, canonical_path=doc.url
             )
+            yield Output(rel, digest(base, rel, (doc.url, doc.title)), redirect)
     absolute = functools.partial(urls.absolute, config.base_url)
     updated = newest_review(site)
     latest = _feed_order(site)
     yield Output(
-        "feed.xml",
+        OutputFile("feed.xml"),
         digest(
             base,
             "feed",
@@ -54,30 +45,34 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
     )
     entries = _sitemap(site, updated)
     yield Output(
-        "sitemap.xml",
+        OutputFile("sitemap.xml"),
         digest(base, "sitemap", entries),
         lambda: renderer.text("sitemap.xml", entries=entries, absolute=absolute),
     )
-    robots = renderer.text("robots.txt", sitemap=absolute("sitemap.xml"))
-    yield Output("robots.txt", digest(base, robots), lambda: robots)
+    robots = renderer.text("robots.txt", sitemap=absolute(SitePath("sitemap.xml")))
+    yield Output(OutputFile("robots.txt"), digest(base, robots), lambda: robots)
 
 
-def search_output(site: Site, headings: Mapping[str, tuple[str, ...]], base: str) -> Output:
+def search_output(site: Site, headings: Mapping[SitePath, tuple[str, ...]], base: str) -> Output:
     """The search index, which holds every document's headings (known once it rendered)."""
     script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
     data = script.encode()
-    return Output("search/search-index.js", digest(base, data), lambda: data)
+    return Output(OutputFile("search/search-index.js"), digest(base, data), lambda: data)
 
 
 def search_index(
-    site: Site, ordered: tuple[Article, ...], headings: Mapping[str, tuple[str, ...]], pretty: bool
+    site: Site,
+    ordered: tuple[Article, ...],
+    headings: Mapping[SitePath, tuple[str, ...]],
+    pretty: bool,
 ) -> str:
     """A classic script defining the search index, so search works from file:// too."""
     docs = []
+    search = SitePath("search/")
     for article in ordered:
         docs.append(
             [
-                urls.relative("search/", article.url, pretty),
+                urls.relative(search, article.url, pretty),
                 article.title,
                 article.summary,
                 site.config.topic(article.topic).title,
@@ -89,7 +84,7 @@ def search_index(
     for page in site.pages:
         docs.append(
             [
-                urls.relative("search/", page.url, pretty),
+                urls.relative(search, page.url, pretty),
                 page.title,
                 page.summary,
                 "About this site",

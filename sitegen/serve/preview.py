@@ -31,7 +31,9 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from sitegen.build import build_site
 from sitegen.engine.cache import Cache
+from sitegen.model import urls
 from sitegen.model.options import Options
+from sitegen.model.paths import DisplayPath, OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, SiteError, error, summary
 
 # The preview is built for this address, whatever host and port serve it (so its pages
@@ -71,7 +73,7 @@ class Preview:
         self.builds = 0  # rebuilds started (counted on the main thread)
         self.build_id = f"{self.session}-0"  # the one whose state the server shows
         # An edit's pages, shown before the build that rendered them is done (rel -> bytes).
-        self.early: Mapping[str, bytes] = {}
+        self.early: Mapping[OutputFile, bytes] = {}
         self.early_id: str | None = None
         self.on_server: Callable[[Callable[[], None]], None] = lambda run: run()
 
@@ -83,7 +85,7 @@ class Preview:
         coming = f"{self.session}-{self.builds}"
         failed = False
 
-        def show(pages: Mapping[str, bytes]) -> None:
+        def show(pages: Mapping[OutputFile, bytes]) -> None:
             self.on_server(lambda: self._show_early(pages, coming))
 
         try:
@@ -91,7 +93,7 @@ class Preview:
         except SiteError as exc:
             problems, failed = exc.problems, True
         except Exception as exc:  # a bug of ours must not take the preview down either
-            problems, failed = (error("sitegen", 0, f"internal error: {exc!r}"),), True
+            problems, failed = (error(DisplayPath("sitegen"), 0, f"internal error: {exc!r}"),), True
         else:
             problems = report.problems
         self.on_server(lambda: self._finish(problems, failed, coming))
@@ -111,7 +113,7 @@ class Preview:
                 flush=True,
             )
 
-    def _show_early(self, pages: Mapping[str, bytes], coming: str) -> None:
+    def _show_early(self, pages: Mapping[OutputFile, bytes], coming: str) -> None:
         self.early, self.early_id = pages, coming
         _reload(lambda client: client.page in pages)
 
@@ -143,10 +145,9 @@ class Preview:
         ).encode()
 
 
-def page_of(path: str) -> str:
+def page_of(path: str) -> OutputFile:
     """The output file an address's path shows: /articles/x/ -> articles/x/index.html."""
-    path = path.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
+    return urls.output_file(SitePath(path.lstrip("/")))
 
 
 def _reload(which: Callable[[Socket], bool]) -> None:
@@ -161,7 +162,7 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
     """livereload's websocket, which also reloads a page that missed a rebuild."""
 
     preview: Preview
-    page = ""  # the output file the browser shows, and the build it came from
+    page = OutputFile("")  # the output file the browser shows, and the build it came from
     build: object = None
 
     def on_message(self, message: str) -> None:
