@@ -8,37 +8,14 @@ from pathlib import Path
 
 from sitegen.load.config import load_config, unknown_topic_message
 from sitegen.load.files import display_path
+from sitegen.load.schema import ARTICLE, scaffold
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import SiteError, error
 from sitegen.model.text import slugify
 
 _NEW = DisplayPath("new")  # problems with the command itself, not with a file
-_TEMPLATE = """\
----
-title: {title}
-summary: "TODO: one or two plain sentences saying what this page tells the reader."
-topic: {topic}
-evidence: very-low          # high, moderate, low or very-low: the overall certainty
-authors:
-  - name: {publisher}
-created: {today}
-last_reviewed: {today}
-risks:                      # at least one; each needs sources from the list below
-  - name: "TODO: name of the risk"
-    severity: moderate      # mild, moderate or serious
-    certainty: very-low     # high, moderate, low or very-low
-    summary: "TODO: what is known about this risk, in one or two sentences."
-    sources: []
-claims: []                  # claims made elsewhere, each with a verdict and sources
-sources: []                 # ids from content/bibliography.yaml, at least one
-changes:
-  - date: {today}
-    summary: First published.
-draft: true
----
-
-TODO: write the article. Cite a source listed above with [@source-id].
-"""
+# The body of a new draft; its front-matter comes from the declaration (load/schema.py).
+_BODY = "\nTODO: write the article. Cite a source listed above with [@source-id].\n"
 
 
 def new_article(content: Path, title: str, topic: str, today: dt.date) -> Path:
@@ -60,12 +37,13 @@ def new_article(content: Path, title: str, topic: str, today: dt.date) -> Path:
             ]
         )
     path = content / "articles" / f"{slug}.md"
-    text = _TEMPLATE.format(
-        title=json.dumps(title, ensure_ascii=False),
-        topic=topic,
-        publisher=json.dumps(config.publisher_name, ensure_ascii=False),
-        today=today.isoformat(),
-    )
+    values = {
+        "title": json.dumps(title, ensure_ascii=False),
+        "topic": topic,
+        "publisher": json.dumps(config.publisher_name, ensure_ascii=False),
+        "today": today.isoformat(),
+    }
+    text = f"---\n{scaffold(ARTICLE, values)}---\n{_BODY}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

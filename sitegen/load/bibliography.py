@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
-from sitegen.load.schema import SOURCE_KEYS
+from sitegen.load.schema import SOURCE
 from sitegen.load.yamlfile import Parsed, parse_yaml
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.problems import Problem
@@ -37,7 +37,7 @@ def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Proble
     broken: set[str] = set()
     for i, item in enumerate(parsed.value):
         before = len(checker.problems)
-        entry = read_source(checker.record((i,), item, SOURCE_KEYS, "a source"))
+        entry = read_source(checker.record((i,), item, SOURCE, "a source"))
         if checker.failed_since(before) or _faulty(parsed, (i,)):
             raw_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(raw_id, str):
@@ -64,7 +64,7 @@ def read_source(r: Record) -> Source:
         isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999
     ):
         r.fail("year", f"'year' must be a four-digit year, or left out for 'n.d.' (got {year!r})")
-    doi = r.text("doi", required=False)
+    doi = r.text("doi")
     if doi is not None and not _DOI.fullmatch(doi):
         r.fail("doi", f"'doi' must look like 10.1234/abc, without https://doi.org/ (got '{doi}')")
     return Source(
@@ -74,6 +74,6 @@ def read_source(r: Record) -> Source:
         year=year if isinstance(year, int) else None,
         url=r.url("url") or "",
         doi=doi,
-        kind=r.text("kind", required=False),
-        caveat=r.text("caveat", required=False),
+        kind=r.text("kind"),
+        caveat=r.text("caveat"),
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
-from sitegen.load.schema import SITE_KEYS
+from sitegen.load.schema import SITE, TOPIC
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.config import Helpline, SiteConfig, Topic
 from sitegen.model.problems import Problem, error, note
@@ -45,7 +45,7 @@ def load_config(
     if parsed is None or (problems and not isinstance(parsed.value, dict)):
         return None, problems
     checker = Checker(shown, parsed, problems)  # YAML's problems do not stop the checks
-    site = checker.record((), parsed.value, SITE_KEYS, "site.yaml")
+    site = checker.record((), parsed.value, SITE, "site.yaml")
     config = _read(site, base_url)
     if checker.problems:
         return None, checker.problems
@@ -84,9 +84,9 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
             "the notice must keep both messages: it must mention "
             + " and ".join(f"'{w}'" for w in missing),
         )
-    publisher = site.mapping("publisher", ("name", "contact"))
-    disclosure = site.mapping("disclosure", ("funding", "advertising", "conflicts"))
-    lint = site.mapping("lint", ("extra_phrases",), required=False)
+    publisher = site.mapping("publisher")
+    disclosure = site.mapping("disclosure")
+    lint = site.mapping("lint")
     language = site.text("language") or "en"
     if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", language):
         site.fail(
@@ -97,13 +97,13 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
         base_url=normalise_base_url(base_url) or "",
         language=language,
         publisher_name=publisher.required_text("name"),
-        publisher_contact=publisher.url("contact", mailto=True) or "",
+        publisher_contact=publisher.url("contact") or "",
         notice=notice,
-        helplines=site.items("helplines", _helpline, ("name", "number", "region", "url"), 1),
+        helplines=site.items("helplines", _helpline),
         funding=disclosure.required_text("funding"),
         advertising=disclosure.required_text("advertising"),
         conflicts=disclosure.required_text("conflicts"),
-        review_interval_months=site.integer("review_interval_months", 12, minimum=1),
+        review_interval_months=site.integer("review_interval_months", 12),
         pretty_urls=site.boolean("pretty_urls", False),
         topics=_topics(site),
         extra_phrases=lint.text_list("extra_phrases"),
@@ -115,7 +115,7 @@ def _helpline(r: Record) -> Helpline:
         r.required_text("name"),
         r.required_text("number"),
         r.required_text("region"),
-        r.url("url", required=False),
+        r.url("url"),
     )
 
 
@@ -131,9 +131,7 @@ def _topics(site: Record) -> tuple[Topic, ...]:
         if not SLUG_RE.fullmatch(key):
             site.fail("topics", f"topic key '{key}' must be lowercase letters, digits and hyphens")
             continue
-        r = site.checker.record(
-            ("topics", key), value[key], ("title", "description"), f"topic '{key}'"
-        )
+        r = site.checker.record(("topics", key), value[key], TOPIC, f"topic '{key}'")
         topics.append(Topic(key, r.required_text("title"), r.required_text("description")))
     return tuple(topics)
 

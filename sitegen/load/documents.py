@@ -16,7 +16,7 @@ from sitegen.load.bibliography import read_source
 from sitegen.load.config import unknown_topic_message
 from sitegen.load.frontmatter import file_slug, load_front
 from sitegen.load.record import Record, as_date
-from sitegen.load.schema import ARTICLE_KEYS, PAGE_KEYS, SOURCE_KEYS
+from sitegen.load.schema import ARTICLE, PAGE, SOURCE
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import (
     EVIDENCE,
@@ -45,7 +45,7 @@ def load_article(
     path: Path, root: Path, config: SiteConfig, bibliography: Bibliography
 ) -> Loaded[Article]:
     """Read one article file and check it against the schema (docs/ARCHITECTURE.md)."""
-    r, file, problems = load_front(path, root, ARTICLE_KEYS)
+    r, file, problems = load_front(path, root, ARTICLE)
     if r is None or file is None:
         return Loaded(None, problems, False)
     slug = file_slug(r, path)
@@ -53,17 +53,8 @@ def load_article(
     if topic is not None and topic not in config.topic_keys:
         r.fail("topic", unknown_topic_message(topic, config))
     sources, listed = _page_sources(r, bibliography)
-    risks = r.items(
-        "risks",
-        lambda x: _risk(x, listed),
-        ("name", "severity", "certainty", "summary", "sources"),
-        1,
-    )
-    claims = r.items(
-        "claims",
-        lambda x: _claim(x, listed),
-        ("id", "claim", "verdict", "certainty", "sources", "note"),
-    )
+    risks = r.items("risks", lambda x: _risk(x, listed))
+    claims = r.items("claims", lambda x: _claim(x, listed))
     _unique(r, "claims", [c.id for c in claims], "claim id")
     _unique(r, "risks", [k.key for k in risks], "risk name")
     created = r.date("created")
@@ -72,7 +63,7 @@ def load_article(
         r.fail(
             "last_reviewed", f"'last_reviewed' ({last_reviewed}) is before 'created' ({created})"
         )
-    due = r.date("next_review_due", required=False)
+    due = r.date("next_review_due")
     if due is None and last_reviewed is not None:
         due = add_months(last_reviewed, config.review_interval_months)
     article = Article(
@@ -82,15 +73,15 @@ def load_article(
         summary=r.required_text("summary"),
         topic=topic or "",
         evidence=r.choice("evidence", EVIDENCE) or "very-low",
-        authors=r.items("authors", _author, ("name", "credentials", "affiliation"), 1),
-        reviewed_by=r.items("reviewed_by", _reviewer, ("name", "role")),
+        authors=r.items("authors", _author),
+        reviewed_by=r.items("reviewed_by", _reviewer),
         created=created or dt.date.min,
         last_reviewed=last_reviewed or dt.date.min,
         next_review_due=due or dt.date.min,
         risks=risks,
         claims=claims,
         sources=sources,
-        changes=r.items("changes", _change, ("date", "summary")),
+        changes=r.items("changes", _change),
         aliases=_aliases(r),
         draft=r.boolean("draft", False),
     )
@@ -99,7 +90,7 @@ def load_article(
 
 def load_page(path: Path, root: Path) -> Loaded[Page]:
     """Read one site page (about, policies): title, summary, review date, body."""
-    r, file, problems = load_front(path, root, PAGE_KEYS)
+    r, file, problems = load_front(path, root, PAGE)
     if r is None or file is None:
         return Loaded(None, problems, False)
     slug = file_slug(r, path)
@@ -115,7 +106,7 @@ def load_page(path: Path, root: Path) -> Loaded[Page]:
         title=r.required_text("title"),
         summary=r.required_text("summary"),
         last_reviewed=r.date("last_reviewed") or dt.date.min,
-        changes=r.items("changes", _change, ("date", "summary")),
+        changes=r.items("changes", _change),
         aliases=_aliases(r),
         draft=r.boolean("draft", False),
     )
@@ -180,7 +171,7 @@ def _page_sources(
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 listed.add(item["id"])
             before = len(r.checker.problems)
-            record = r.checker.record(keypath, item, SOURCE_KEYS, "an inline source")
+            record = r.checker.record(keypath, item, SOURCE, "an inline source")
             inline = read_source(record)
             if r.checker.failed_since(before):
                 continue
@@ -212,9 +203,7 @@ def _cited(r: Record, listed: frozenset[str] | None) -> tuple[str, ...]:
 
 def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
     sources = _cited(r, listed)
-    if "sources" not in r.data:
-        r.fail("sources", "missing required key 'sources' in an entry of 'risks'")
-    elif not sources and not r.faulty("sources"):
+    if "sources" in r.data and not sources and not r.faulty("sources"):
         r.fail("sources", "a risk needs at least one source")
     return Risk(
         r.required_text("name"),
@@ -228,12 +217,6 @@ def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
 def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
     text = r.required_text("claim")
     verdict = r.choice("verdict", VERDICTS)
-    if "sources" not in r.data:
-        r.fail(
-            "sources",
-            "missing required key 'sources' in an entry of 'claims' "
-            "(use 'sources: []' only for an unsupported claim)",
-        )
     sources = _cited(r, listed)
     if not sources and verdict and verdict != "unsupported" and not r.faulty("sources"):
         r.fail(
@@ -241,12 +224,12 @@ def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
             f"a claim judged '{verdict}' must name its sources; only an "
             "'unsupported' claim may have none",
         )
-    claim_id = r.slug("id", required=False) if r.has("id") else _claim_id(text)
+    claim_id = r.slug("id") if r.has("id") else _claim_id(text)
     return Claim(
         claim_id or "",
         text,
         verdict or "unsupported",
-        r.choice("certainty", EVIDENCE, required=False),
+        r.choice("certainty", EVIDENCE),
         sources,
         r.required_text("note"),
     )
@@ -260,8 +243,8 @@ def _claim_id(text: str) -> str:
 def _author(r: Record) -> Author:
     return Author(
         r.required_text("name"),
-        r.text("credentials", required=False),
-        r.text("affiliation", required=False),
+        r.text("credentials"),
+        r.text("affiliation"),
     )
 
 

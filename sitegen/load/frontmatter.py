@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
+from sitegen.load.schema import Schema
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.content import SourceFile
 from sitegen.model.paths import DisplayPath
@@ -68,7 +69,7 @@ def _digest(text: str) -> str:
 
 
 def load_front(
-    path: Path, root: Path, keys: tuple[str, ...]
+    path: Path, root: Path, declared: Schema
 ) -> tuple[Record | None, SourceFile | None, list[Problem]]:
     """Read a page file and return its front-matter as a checked mapping, and where it lives."""
     shown = display_path(path)
@@ -96,7 +97,7 @@ def load_front(
     # YAML's own problems (a repeated key, an impossible date) do not stop the schema
     # checks: the editor sees every problem of the file in one run.
     checker = Checker(shown, parsed, problems)
-    record = checker.record((), parsed.value, keys, "front-matter")
+    record = checker.record((), parsed.value, declared, "front-matter")
     kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
     lines = ";" + kept
     file = SourceFile(shown, path, _digest(text), split.body_line, lines)

@@ -1,6 +1,8 @@
 """Typed reading of parsed YAML: each getter checks one key and records a located problem.
 
-A `Record` wraps one mapping. Its getters return a usable default when the value is wrong,
+A `Record` wraps one mapping and its declaration (load/schema.py), which says which keys
+it may hold, which it must, and what each is. Its getters return a usable default when the
+value is wrong,
 so that every problem in a file is reported in one run; the caller discards the record if
 any problem was recorded (see `Checker.failed_since`).
 """
@@ -9,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sitegen.load.schema import Schema, entries
 from sitegen.load.yamlfile import KeyPath, Parsed
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
@@ -41,31 +44,31 @@ class Checker:
     def failed_since(self, count: int) -> bool:
         return len(self.problems) > count
 
-    def record(self, keypath: KeyPath, value: Any, keys: Collection[str], what: str) -> Record:
-        """Wrap a mapping at `keypath`, reporting keys outside `keys`."""
+    def record(self, keypath: KeyPath, value: Any, declared: Schema, what: str) -> Record:
+        """Wrap a mapping at `keypath`, reporting keys it does not declare."""
         if not isinstance(value, dict):
             if keypath not in self.parsed.faults:  # else YAML has said what is wrong
                 self.fail(keypath, f"{what} must be a mapping of keys to values")
             # Its keys are not "missing": that would say the same thing once per key.
-            return Record(self, keypath, {}, what, lost=True)
+            return Record(self, keypath, {}, what, declared, lost=True)
         for key in value:
-            if key not in keys:
-                self.fail((*keypath, key), f"unknown key '{key}'{suggest(key, keys)}")
-        return Record(self, keypath, value, what)
+            if key not in declared:
+                self.fail((*keypath, key), f"unknown key '{key}'{suggest(key, declared)}")
+        return Record(self, keypath, value, what, declared)
 
     def read_items(
         self,
         keypath: KeyPath,
         values: list[Any],
         read: Callable[[Record], T | None],
-        keys: Collection[str],
+        declared: Schema,
         what: str,
     ) -> tuple[T, ...]:
         """Read each mapping of a list with `read`, keeping only those without problems."""
         result = []
         for i, item in enumerate(values):
             before = len(self.problems)
-            value = read(self.record((*keypath, i), item, keys, what))
+            value = read(self.record((*keypath, i), item, declared, what))
             if value is not None and not self.failed_since(before):
                 result.append(value)
         return tuple(result)
@@ -79,6 +82,7 @@ class Record:
     keypath: KeyPath
     data: dict[str, Any]
     what: str
+    declared: Schema
     lost: bool = False  # the mapping itself failed in YAML: its keys are not missing
 
     def has(self, key: str) -> bool:
@@ -95,26 +99,26 @@ class Record:
     def fail(self, key: str, message: str) -> None:
         self.checker.fail((*self.keypath, key), message)
 
-    def _get(self, key: str, required: bool) -> Any:
+    def _get(self, key: str) -> Any:
         value = self.data.get(key)
-        if value is None and required and not self.lost and not self.faulty(key):
+        declared = self.declared[key]
+        if value is None and declared.required and not self.lost and not self.faulty(key):
             if key in self.data:  # `key:`, `key: ~` or `key: null`
                 self.fail(key, f"'{key}' is empty; give a value")
             else:
                 where = "" if not self.keypath else f" in {self.what}"
-                self.checker.fail(self.keypath, f"missing required key '{key}'{where}")
+                hint = f" ({declared.missing})" if declared.missing else ""
+                self.checker.fail(self.keypath, f"missing required key '{key}'{where}{hint}")
         return value
 
-    def text(
-        self, key: str, required: bool = True, quotable: Callable[[str], bool] | None = None
-    ) -> str | None:
+    def text(self, key: str, quotable: Callable[[str], bool] | None = None) -> str | None:
         """Read a non-empty string.
 
         A value YAML reads as something else (`no`, `3`) gets "quote it"; but a number or
         date that `quotable` says would still be wrong quoted is returned as text, for the
         caller to report what is wrong with it.
         """
-        value = self._get(key, required)
+        value = self._get(key)
         if value is None:
             return None
         if not isinstance(value, str):
@@ -142,7 +146,7 @@ class Record:
         return self.text(key) or ""
 
     def boolean(self, key: str, default: bool) -> bool:
-        value = self._get(key, False)
+        value = self._get(key)
         if value is None:
             return default
         if not isinstance(value, bool):
@@ -150,8 +154,9 @@ class Record:
             return default
         return value
 
-    def integer(self, key: str, default: int, minimum: int = 0) -> int:
-        value = self._get(key, False)
+    def integer(self, key: str, default: int) -> int:
+        value = self._get(key)
+        minimum = self.declared[key].minimum
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -159,9 +164,10 @@ class Record:
             return default
         return value
 
-    def choice(self, key: str, options: Sequence[W], required: bool = True) -> W | None:
-        """Read one of a fixed set of words."""
-        value = self.text(key, required, quotable=lambda raw: raw in options)
+    def choice(self, key: str, options: Sequence[W]) -> W | None:
+        """Read one of a fixed set of words (`options`, the typed form of its choices)."""
+        assert tuple(options) == self.declared[key].choices
+        value = self.text(key, quotable=lambda raw: raw in options)
         if value is None:
             return None
         for option in options:
@@ -173,8 +179,8 @@ class Record:
         )
         return None
 
-    def slug(self, key: str, required: bool = True) -> str | None:
-        value = self.text(key, required)
+    def slug(self, key: str) -> str | None:
+        value = self.text(key)
         if value is None:
             return None
         if not SLUG_RE.fullmatch(value):
@@ -187,8 +193,8 @@ class Record:
             return None
         return value
 
-    def date(self, key: str, required: bool = True) -> dt.date | None:
-        value = self._get(key, required)
+    def date(self, key: str) -> dt.date | None:
+        value = self._get(key)
         if value is None:
             return None
         if isinstance(value, dt.datetime):
@@ -199,8 +205,10 @@ class Record:
             self.fail(key, f"'{key}' must be a date like 2026-03-01 (got {value!r})")
         return day
 
-    def url(self, key: str, required: bool = True, mailto: bool = False) -> str | None:
-        value = self.text(key, required, quotable=lambda raw: check_url(raw, mailto) is None)
+    def url(self, key: str) -> str | None:
+        """Read an https:// address (or, where the key is a contact, a mailto: one)."""
+        mailto = self.declared[key].kind == "contact"
+        value = self.text(key, quotable=lambda raw: check_url(raw, mailto) is None)
         if value is None:
             return None
         if check_url(value, mailto) is not None:
@@ -209,8 +217,8 @@ class Record:
             return None
         return value
 
-    def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:
-        items = self._list(key, required, 0)
+    def text_list(self, key: str) -> tuple[str, ...]:
+        items = self._list(key)
         result = []
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
@@ -219,27 +227,23 @@ class Record:
             result.append(item.strip())
         return tuple(result)
 
-    def items(
-        self,
-        key: str,
-        read: Callable[[Record], T | None],
-        keys: Collection[str],
-        min_items: int = 0,
-    ) -> tuple[T, ...]:
+    def items(self, key: str, read: Callable[[Record], T | None]) -> tuple[T, ...]:
         """Read a list of mappings, each with `read`, which returns None for a bad one."""
-        values = self._list(key, min_items > 0, min_items)
+        values = self._list(key)
         return self.checker.read_items(
-            (*self.keypath, key), values, read, keys, f"an entry of '{key}'"
+            (*self.keypath, key), values, read, entries(self.declared[key]), f"an entry of '{key}'"
         )
 
-    def mapping(self, key: str, keys: Collection[str], required: bool = True) -> Record:
-        value = self._get(key, required)
+    def mapping(self, key: str) -> Record:
+        value = self._get(key)
+        declared = entries(self.declared[key])
         if value is None:  # reported as missing, if it is required: its keys are not
-            return Record(self.checker, (*self.keypath, key), {}, f"'{key}'", lost=True)
-        return self.checker.record((*self.keypath, key), value, keys, f"'{key}'")
+            return Record(self.checker, (*self.keypath, key), {}, f"'{key}'", declared, lost=True)
+        return self.checker.record((*self.keypath, key), value, declared, f"'{key}'")
 
-    def _list(self, key: str, required: bool, min_items: int) -> list[Any]:
-        value = self._get(key, required)
+    def _list(self, key: str) -> list[Any]:
+        value = self._get(key)
+        min_items = self.declared[key].min_items
         if value is None:
             return []
         if not isinstance(value, list):

@@ -1,0 +1,201 @@
+"""The one declaration of the content's keys (load/schema.py) is what everything else says.
+
+The loader's checks, the README's table, `new`'s draft and the JSON Schemas for editors'
+tools all come from it; these tests hold each of them to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from sitegen.load.jsonschema import schemas
+from sitegen.load.schema import ARTICLE, PAGE, readme_table
+
+from sitekit import ARTICLE as ARTICLE_TEXT
+from sitekit import REPO, SiteDir
+
+FULL_ARTICLE: dict[str, Any] = {
+    "title": "Kratom and pain",
+    "summary": "What is known.",
+    "topic": "pain",
+    "evidence": "very-low",
+    "authors": [{"name": "Test editors", "credentials": "MPH", "affiliation": "Nowhere"}],
+    "reviewed_by": [{"name": "A Reviewer", "role": "Pharmacist"}],
+    "created": dt.date(2026, 1, 10),
+    "last_reviewed": dt.date(2026, 6, 1),
+    "next_review_due": dt.date(2027, 1, 1),
+    "risks": [
+        {
+            "name": "Liver injury",
+            "severity": "serious",
+            "certainty": "low",
+            "summary": "Case reports.",
+            "sources": ["source-a"],
+        }
+    ],
+    "claims": [
+        {
+            "id": "pain-relief",
+            "claim": "kratom relieves pain",
+            "verdict": "limited",
+            "certainty": "very-low",
+            "sources": ["source-b"],
+            "note": "One small study.",
+        }
+    ],
+    "sources": ["source-a", "source-b"],
+    "changes": [{"date": dt.date(2026, 6, 1), "summary": "Reviewed."}],
+    "aliases": ["/old-pain/"],
+    "slug": "kratom-and-pain",
+    "draft": False,
+}
+BODY = "\nKratom is a tree [@source-a; @source-b].\n"
+
+
+def front(data: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + BODY
+
+
+def test_the_full_article_uses_every_declared_key_and_builds(site: SiteDir) -> None:
+    assert list(FULL_ARTICLE) == list(ARTICLE)
+    site.article("kratom-and-pain.md", front(FULL_ARTICLE))
+    result = site.check()
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("key", [k for k, f in ARTICLE.items() if f.required])
+def test_each_required_key_is_required(site: SiteDir, key: str) -> None:
+    data = {k: v for k, v in FULL_ARTICLE.items() if k != key}
+    site.article("kratom-and-pain.md", front(data))
+    result = site.check()
+    assert result.code == 1
+    assert f"content/articles/kratom-and-pain.md:2: error: missing required key '{key}'" in (
+        result.err
+    )
+
+
+@pytest.mark.parametrize("key", [k for k, f in ARTICLE.items() if not f.required])
+def test_each_optional_key_may_be_left_out(site: SiteDir, key: str) -> None:
+    data = {k: v for k, v in FULL_ARTICLE.items() if k != key}
+    site.article("kratom-and-pain.md", front(data))
+    result = site.check()
+    assert result.code == 0, result.err
+
+
+def test_a_key_the_declaration_lacks_is_unknown(site: SiteDir) -> None:
+    site.article("kratom-and-pain.md", front({**FULL_ARTICLE, "risk": []}))
+    result = site.check()
+    assert "error: unknown key 'risk'; did you mean 'risks'?" in result.err
+
+
+def test_a_page_takes_the_keys_it_declares(site: SiteDir) -> None:
+    data = {k: v for k, v in FULL_ARTICLE.items() if k in PAGE}
+    site.write("pages/about.md", front(data).replace(BODY, "\nAbout us.\n"))
+    assert site.check().code == 0
+    site.write("pages/about.md", front({**data, "topic": "pain"}))
+    assert "error: unknown key 'topic'" in site.check().err
+
+
+def test_the_readme_table_is_the_declaration() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme_table(ARTICLE) in readme
+
+
+def test_new_writes_the_declared_keys_that_have_an_example(site: SiteDir) -> None:
+    assert site.run("new", "Sleep", "--topic", "pain").code == 0
+    text = (site.content / "articles" / "sleep.md").read_text(encoding="utf-8")
+    written = yaml.safe_load(text.split("---\n")[1])
+    assert list(written) == [k for k, f in ARTICLE.items() if f.example is not None]
+    assert {k for k, f in ARTICLE.items() if f.required} <= set(written)
+
+
+# --- JSON Schema ------------------------------------------------------------------------------
+
+
+def _as_editors_see_it(value: Any) -> Any:
+    """YAML as an editor's tool reads it: dates are text there (YAML 1.2)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _as_editors_see_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_editors_see_it(v) for v in value]
+    return value
+
+
+def _front_matter(path: Path) -> Any:
+    return _as_editors_see_it(yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]))
+
+
+def _errors(name: str, value: Any) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schemas()[name])
+    return [e.message for e in validator.iter_errors(value)]
+
+
+def test_the_schemas_are_valid_json_schema() -> None:
+    for schema in schemas().values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_the_real_content_passes_its_schemas() -> None:
+    content = REPO / "content"
+    site = _as_editors_see_it(yaml.safe_load((content / "site.yaml").read_text()))
+    bibliography = _as_editors_see_it(yaml.safe_load((content / "bibliography.yaml").read_text()))
+    assert _errors("site.schema.json", site) == []
+    assert _errors("bibliography.schema.json", bibliography) == []
+    for path in sorted((content / "articles").glob("*.md")):
+        assert _errors("article.schema.json", _front_matter(path)) == [], path.name
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"risk": []}, "unknown key 'risk'"),
+        ({"evidence": "strong"}, "'evidence' must be one of"),
+        ({"title": None}, "'title' is empty"),
+        ({"risks": [{**FULL_ARTICLE["risks"][0], "severity": "severe"}]}, "'severity'"),
+        ({"authors": []}, "'authors' needs at least 1 entry"),
+        ({"created": "2026-1-10"}, "'created' must be a date"),
+        ({"aliases": "old"}, "'aliases' must be a list"),
+    ],
+)
+def test_what_the_build_rejects_the_schema_rejects(
+    site: SiteDir, change: dict[str, Any], message: str
+) -> None:
+    data = {**FULL_ARTICLE, **change}
+    if change.get("title", "") is None:
+        del data["title"]
+        data = {"title": None, **data}
+    site.article("kratom-and-pain.md", front(data))
+    result = site.check()
+    assert result.code == 1 and message in result.err, result.err
+    assert _errors("article.schema.json", _as_editors_see_it(data)) != []
+
+
+def test_a_source_the_build_rejects_the_schema_rejects() -> None:
+    good = {"id": "a", "title": "T", "by": "B", "url": "https://example.org/"}
+    assert _errors("bibliography.schema.json", [good]) == []
+    for bad in (
+        {**good, "url": "http://example.org/"},
+        {**good, "id": "Not A Slug"},
+        {**good, "year": 19},
+        {**good, "doi": "https://doi.org/10.1/x"},
+        {k: v for k, v in good.items() if k != "by"},
+    ):
+        assert _errors("bibliography.schema.json", [bad]) != [], bad
+
+
+def test_the_article_text_of_the_fixture_is_valid() -> None:
+    assert (
+        _errors(
+            "article.schema.json",
+            _as_editors_see_it(yaml.safe_load(ARTICLE_TEXT.split("---\n")[1])),
+        )
+        == []
+    )
