@@ -210,7 +210,7 @@ def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
     """Static files and media: linked from the last build when unchanged, else copied."""
     static = templates / "static"
     files = [
-        (p, OutputFile("static/" + p.relative_to(static).as_posix()))
+        (p, urls.output_file(urls.static_path(p.relative_to(static).as_posix())))
         for p in sorted(static.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     ]

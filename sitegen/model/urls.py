@@ -66,6 +66,20 @@ TEMPLATE_IDS = frozenset(
 PER_PAGE = 30
 
 
+# The pages and files the generator writes at fixed paths.
+HOME = SitePath("")
+TOPICS = SitePath("topics/")
+RISKS = SitePath("risks/")
+CLAIMS = SitePath("claims/")
+SOURCES = SitePath("sources/")
+SEARCH = SitePath("search/")
+SEARCH_INDEX = SitePath("search/search-index.js")
+NOT_FOUND = SitePath("404.html")
+FEED = SitePath("feed.xml")
+SITEMAP = SitePath("sitemap.xml")
+ROBOTS = SitePath("robots.txt")
+
+
 def article_path(slug: str) -> SitePath:
     """The site path of an article."""
     return SitePath(f"articles/{slug}/")
@@ -74,6 +88,16 @@ def article_path(slug: str) -> SitePath:
 def page_path(slug: str) -> SitePath:
     """The site path of a site page (about, policies)."""
     return SitePath(f"{slug}/")
+
+
+def topic_path(key: str) -> SitePath:
+    """The site path of a topic's list of articles."""
+    return SitePath(f"{TOPICS}{key}/")
+
+
+def static_path(rel: str) -> SitePath:
+    """The site path of a file in the theme's static folder."""
+    return SitePath(f"static/{rel}")
 
 
 def paginated(base: SitePath, count: int) -> tuple[SitePath, ...]:
@@ -90,23 +114,10 @@ def generated_paths(article_topics: Iterable[str], topic_keys: Iterable[str]) ->
     `article_topics` holds the topic of each article, `topic_keys` every topic of the site.
     """
     counts = Counter(article_topics)
-    paths = list(paginated(SitePath(""), sum(counts.values())))
-    paths += map(
-        SitePath,
-        [
-            "topics/",
-            "risks/",
-            "claims/",
-            "sources/",
-            "search/",
-            "404.html",
-            "feed.xml",
-            "sitemap.xml",
-            "robots.txt",
-        ],
-    )
+    paths = list(paginated(HOME, sum(counts.values())))
+    paths += [TOPICS, RISKS, CLAIMS, SOURCES, SEARCH, NOT_FOUND, FEED, SITEMAP, ROBOTS]
     for key in topic_keys:
-        paths += paginated(SitePath(f"topics/{key}/"), counts[key])
+        paths += paginated(topic_path(key), counts[key])
     return paths
 
 

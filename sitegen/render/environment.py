@@ -41,8 +41,8 @@ VERDICT_WORDS = {
 class Nav:
     """Links every page shows, as (site path, title)."""
 
-    header: tuple[tuple[str, str], ...]
-    footer: tuple[tuple[str, str], ...]
+    header: tuple[tuple[SitePath, str], ...]
+    footer: tuple[tuple[SitePath, str], ...]
 
 
 _MONTHS = (
@@ -226,11 +226,11 @@ def _template_frame(exc: BaseException, templates: Path) -> tuple[DisplayPath | 
 def nav(site: Site) -> Nav:
     """The links in every page's header and footer."""
     header = [
-        ("topics/", "Topics"),
-        ("risks/", "Risks"),
-        ("claims/", "Claims checked"),
-        ("sources/", "Sources"),
-        ("search/", "Search"),
+        (urls.TOPICS, "Topics"),
+        (urls.RISKS, "Risks"),
+        (urls.CLAIMS, "Claims checked"),
+        (urls.SOURCES, "Sources"),
+        (urls.SEARCH, "Search"),
     ]
     header += [(p.url, p.title) for p in site.pages if p.slug == "about"]
     return Nav(tuple(header), tuple((p.url, p.title) for p in site.pages))

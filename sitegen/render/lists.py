@@ -110,7 +110,7 @@ def list_outputs(
 
         return Output(rel, digest(base, rel, data), make)
 
-    for pager, items in _paginate(articles, SitePath("")):
+    for pager, items in _paginate(articles, urls.HOME):
         yield page(
             pager.path,
             "index.html",
@@ -119,10 +119,10 @@ def list_outputs(
                 dict, articles=items, pager=pager, total=len(articles), topics=counts
             ),
         )
-    yield page(SitePath("topics/"), "topics.html", counts, lambda: {"topics": counts})
+    yield page(urls.TOPICS, "topics.html", counts, lambda: {"topics": counts})
     for topic in config.topics:
         listed = topics.get(topic.key, ())
-        for pager, items in _paginate(listed, SitePath(f"topics/{topic.key}/")):
+        for pager, items in _paginate(listed, urls.topic_path(topic.key)):
             yield page(
                 pager.path,
                 "topic.html",
@@ -132,7 +132,7 @@ def list_outputs(
                 ),
             )
     yield listing(
-        SitePath("risks/"),
+        urls.RISKS,
         "risks.html",
         shown("risks", articles),
         lambda: {"groups": risk_groups(articles, shown)},
@@ -142,17 +142,16 @@ def list_outputs(
         rows = claim_rows(articles, shown)
         return {"claims": rows, "total": sum(len(r) for r in rows.values())}
 
-    yield listing(SitePath("claims/"), "claims.html", shown("claims", articles), claims)
+    yield listing(urls.CLAIMS, "claims.html", shown("claims", articles), claims)
     yield listing(
-        SitePath("sources/"),
+        urls.SOURCES,
         "sources.html",
         (site.bibliography.entries, shown("sources", articles)),
         lambda: {"entries": source_entries(site, articles, shown)},
     )
-    yield page(SitePath("search/"), "search.html", (), dict)
-    missing = SitePath("404.html")
+    yield page(urls.SEARCH, "search.html", (), dict)
     yield Output(
-        urls.output_file(missing),
+        urls.output_file(urls.NOT_FOUND),
         digest(base, "404.html"),
-        lambda: renderer.page("404.html", missing, absolute=True),
+        lambda: renderer.page("404.html", urls.NOT_FOUND, absolute=True),
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from sitegen.model import urls
 from sitegen.model.content import Article
 from sitegen.model.keys import digest
-from sitegen.model.paths import OutputFile, SitePath
+from sitegen.model.paths import SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
 from sitegen.render.lists import Output, by_title
@@ -31,7 +31,7 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
     updated = newest_review(site)
     latest = _feed_order(site)
     yield Output(
-        OutputFile("feed.xml"),
+        urls.output_file(urls.FEED),
         digest(
             base,
             "feed",
@@ -45,19 +45,19 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
     )
     entries = _sitemap(site, updated)
     yield Output(
-        OutputFile("sitemap.xml"),
+        urls.output_file(urls.SITEMAP),
         digest(base, "sitemap", entries),
         lambda: renderer.text("sitemap.xml", entries=entries, absolute=absolute),
     )
-    robots = renderer.text("robots.txt", sitemap=absolute(SitePath("sitemap.xml")))
-    yield Output(OutputFile("robots.txt"), digest(base, robots), lambda: robots)
+    robots = renderer.text("robots.txt", sitemap=absolute(urls.SITEMAP))
+    yield Output(urls.output_file(urls.ROBOTS), digest(base, robots), lambda: robots)
 
 
 def search_output(site: Site, headings: Mapping[SitePath, tuple[str, ...]], base: str) -> Output:
     """The search index, which holds every document's headings (known once it rendered)."""
     script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
     data = script.encode()
-    return Output(OutputFile("search/search-index.js"), digest(base, data), lambda: data)
+    return Output(urls.output_file(urls.SEARCH_INDEX), digest(base, data), lambda: data)
 
 
 def search_index(
@@ -68,11 +68,10 @@ def search_index(
 ) -> str:
     """A classic script defining the search index, so search works from file:// too."""
     docs = []
-    search = SitePath("search/")
     for article in ordered:
         docs.append(
             [
-                urls.relative(search, article.url, pretty),
+                urls.relative(urls.SEARCH, article.url, pretty),
                 article.title,
                 article.summary,
                 site.config.topic(article.topic).title,
@@ -84,7 +83,7 @@ def search_index(
     for page in site.pages:
         docs.append(
             [
-                urls.relative(search, page.url, pretty),
+                urls.relative(urls.SEARCH, page.url, pretty),
                 page.title,
                 page.summary,
                 "About this site",
