@@ -55,8 +55,8 @@ def load_site(
         for folder in kinds
         for path in markdown_files(content / folder, root, problems)
     ]
-    # Paths stay text here: making 10,000 Path objects took longer than the rest of a
-    # preview rebuild's loading. Only files to be loaded again become Paths.
+    # Paths stay text here, as Path objects are slow to make by the thousand; only files
+    # to be loaded again become Paths.
     results: dict[str, LoadedDoc] = {}
     stale: list[tuple[DocKind, Path]] = []
     seen: dict[str, Signature] = {}  # taken before reading: a change while reading reloads

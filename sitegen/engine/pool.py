@@ -23,8 +23,8 @@ R = TypeVar("R")
 CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
 
 
-# A page converts in milliseconds, a 2 MB one in about a second; Python-Markdown needs
-# minutes for some short texts (thousands of unclosed "["), and must not hang a build.
+# Far longer than any real page takes: Python-Markdown needs minutes for some short
+# texts (thousands of unclosed "["), and must not hang a build.
 DOC_SECONDS = 10
 
 

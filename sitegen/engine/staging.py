@@ -66,9 +66,9 @@ def _exchange(a: Path, b: Path) -> bool:
 def replace_file(path: str, data: bytes) -> None:
     """Put `data` at `path` as a new file (never through an existing hard link)."""
     try:
-        # Most files are new to the staging folder: write those in place. Each written
-        # through a temporary name cost a second file creation and a rename; a file cut
-        # short by a crash has a stat that no build recorded, so it is never reused.
+        # Most files are new to the staging folder: write those in place, without a
+        # temporary name to rename; a file cut short by a crash has a stat that no build
+        # recorded, so it is never reused.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:  # possibly a hard link to the live site: replace, never write
         temporary = f"{path}.{os.getpid()}.tmp"
@@ -267,8 +267,7 @@ class Staging:
                         kept.add(folder)
                     else:
                         os.unlink(entry.path)
-        # Deepest first, only the empty ones go (trying every one of 10,000 page folders
-        # took a tenth of a preview rebuild).
+        # Deepest first, only the empty ones go: most folders still hold a page.
         for folder, parent in reversed(folders[1:]):
             if folder in kept:
                 kept.add(parent)

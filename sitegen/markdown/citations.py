@@ -35,8 +35,8 @@ class CiteProcessor(InlineProcessor):
                 self.state.unknown.append(source_id)
                 parts.append(f"@{source_id}")
         parts.append("]")
-        # Atomic text is not parsed again for inline Markdown: re-parsing these small
-        # pieces cost more than the rest of the page.
+        # Atomic text is not parsed again for inline Markdown, which these pieces never
+        # hold.
         sup = Element("sup", {"class": "cite"})
         sup.text = AtomicString("")
         holder = sup

@@ -16,8 +16,8 @@ _CURLY = {
 def smarten(text: str, before: str) -> str:
     """Typographic quotes and dashes, in one pass over a text node.
 
-    Python-Markdown's smarty extension does this with a second full inline pass, which
-    doubled the cost of converting a page.
+    Python-Markdown's smarty extension does this with a second full inline pass over
+    the page.
     """
     if "-" in text or "." in text:
         text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")

@@ -13,7 +13,7 @@ def compact(cls: C) -> C:
     """Pickle a frozen dataclass as its class and field values.
 
     The default for slots dataclasses walks `dataclasses.fields()` for every object, which
-    made saving and loading the cache of a large site take seconds.
+    is slow for the many small values a large site's cache holds.
     """
     names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
 

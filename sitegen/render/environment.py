@@ -71,7 +71,7 @@ class Compiled(jinja2.BytecodeCache):
     """Compiled templates kept in memory between builds (the preview rebuilds often).
 
     Jinja keys each entry by the template's name and a checksum of its source, so an
-    edited template is compiled again; compiling all of them took a tenth of a rebuild.
+    edited template is compiled again; the others are not compiled for every rebuild.
     """
 
     def __init__(self) -> None:
@@ -89,8 +89,8 @@ class Compiled(jinja2.BytecodeCache):
 class _Badge:
     """A badge macro of _macros.html, rendered once per value and then remembered.
 
-    A page shows about 17 badges and the list pages 120,000, from a handful of values;
-    calling the macro for each took about a tenth of Jinja's time on an article page.
+    Pages show many badges made from a handful of values: calling the macro for each
+    one is a noticeable part of Jinja's time on a page.
     """
 
     def __init__(self, env: jinja2.Environment, macro: str) -> None:

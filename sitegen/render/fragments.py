@@ -18,8 +18,8 @@ class RowStore(Protocol):
 class Fragments:
     """Rendered rows of one long list page, reused from the last build while keys hold.
 
-    The risks, claims and sources pages list every article; rendering all their rows again
-    after one edit took seconds at 10,000 articles. A row's key covers everything the row
+    The risks, claims and sources pages list every article, so rendering all their rows
+    again would make one edit cost as much as the whole site. A row's key covers all the row
     shows, and the rows are kept per page and per digest of the templates and settings,
     so a reused row is exactly the HTML that rendering it again would give.
     """
@@ -31,8 +31,8 @@ class Fragments:
     def __call__(self, rows: Iterable[Any], macro: Callable[[Any], str], sep: str = "") -> SafeHTML:
         """Every row (an object with a `key`) rendered by `macro`, joined by `sep`.
 
-        The loop is here rather than in the template: at 40,000 rows, Jinja's own loop
-        cost more than the rows it reused.
+        The loop is here rather than in the template, where Jinja's own loop over many
+        rows costs more than the rows it reuses.
         """
         known, used = self.known, self.used
         parts = []

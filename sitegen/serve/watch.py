@@ -18,8 +18,8 @@ class Changes:
     """Waits for a burst of changes anywhere in the watched folders to end.
 
     The system tells us of changes (inotify on Linux, through watchdog) instead of our
-    stat-ing every file several times a second: at 10,000 articles one look at every file
-    took 0.1 s, which polling paid all the time and each save paid twice.
+    stat-ing every file several times a second, which costs a large site time on every
+    look and delays every save.
     """
 
     def __init__(self, watched: tuple[Path, ...]) -> None:

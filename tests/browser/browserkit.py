@@ -9,6 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium, never a browser Playwright downloads (there is no network to fetch one).
+# Without the background-networking flags it floods the closed network with connections.
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

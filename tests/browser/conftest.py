@@ -1,4 +1,4 @@
-"""Real Chromium through Playwright (see ../shared/TOOLING.md for why these flags).
+"""Real Chromium through Playwright (browserkit.py says why these flags).
 
 Without a browser these tests skip with the reason; with REQUIRE_BROWSER=1 (as in CI) a
 missing browser fails the run instead, so a green CI always means the browser tests ran.
