@@ -655,10 +655,16 @@ def write_sitegen(root: Path, articles: Sequence[Article], sources: Sequence[Sou
         f"  {key}:\n    title: {q(title)}\n    description: {q(desc)}\n"
         for key, (title, desc) in TOPICS.items()
     )
-    # The same structure as /work/main/content/site.yaml.
+    # The same structure as content/site.yaml.
     (content / "site.yaml").write_text(
         f"""# Synthetic site for the benchmark (bench/corpus.py); not real health information.
 title: "Benchmark corpus"
+subject: kratom
+intro: >-
+  Plain, sourced information about kratom: what is known, how well it is known, and what
+  is not. Each article lists the risks, checks claims made elsewhere against the evidence,
+  and cites its sources. This site does not sell or recommend kratom, and it gives no
+  dosing advice.
 base_url: https://example.org/bench/
 language: en
 publisher:

@@ -16,6 +16,12 @@ TODAY = "2026-11-22"
 
 SITE_YAML = """\
 title: "Test site"
+subject: kratom
+intro: >-
+  Plain, sourced information about kratom: what is known, how well it is known, and what
+  is not. Each article lists the risks, checks claims made elsewhere against the evidence,
+  and cites its sources. This site does not sell or recommend kratom, and it gives no
+  dosing advice.
 base_url: https://example.org/test/
 language: en
 publisher: {name: "Test editors", contact: "mailto:editors@sitegen-tests.dev"}

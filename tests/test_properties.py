@@ -48,6 +48,8 @@ TEXT = st.text(ALPHABET, max_size=300) | st.text(max_size=200)
 
 CONFIG = SiteConfig(
     title="T",
+    subject="kratom",
+    intro="I.",
     base_url="https://example.org/",
     language="en",
     publisher_name="P",

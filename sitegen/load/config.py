@@ -94,6 +94,8 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
         )
     return SiteConfig(
         title=site.required_text("title"),
+        subject=site.required_text("subject"),
+        intro=site.required_text("intro"),
         base_url=normalise_base_url(base_url) or "",
         language=language,
         publisher_name=publisher.required_text("name"),

@@ -237,6 +237,13 @@ TOPIC = schema(
 )
 SITE = schema(
     Field("title", "text", "the site's name", required=True),
+    Field(
+        "subject",
+        "text",
+        "what the site is about, as its pages name it in a sentence: kratom",
+        required=True,
+    ),
+    Field("intro", "text", "the home page's opening paragraph", required=True),
     Field("base_url", "url", "the absolute address the site is served from", required=True),
     Field("language", "text", "a language tag such as en or en-GB; en when absent"),
     Field(

@@ -25,6 +25,8 @@ class SiteConfig:
     """Everything site-wide that an editor sets in site.yaml."""
 
     title: str
+    subject: str  # "kratom": what the site's own wording is about
+    intro: str  # the home page's opening paragraph
     base_url: str
     language: str
     publisher_name: str
