@@ -16,12 +16,6 @@ TODAY = "2026-11-22"
 
 SITE_YAML = """\
 title: "Test site"
-subject: kratom
-intro: >-
-  Plain, sourced information about kratom: what is known, how well it is known, and what
-  is not. Each article lists the risks, checks claims made elsewhere against the evidence,
-  and cites its sources. This site does not sell or recommend kratom, and it gives no
-  dosing advice.
 base_url: https://example.org/test/
 language: en
 publisher: {name: "Test editors", contact: "mailto:editors@sitegen-tests.dev"}
@@ -35,6 +29,12 @@ pretty_urls: false
 topics:
   pain: {title: "Pain", description: "Pain and kratom."}
   withdrawal: {title: "Withdrawal", description: "Opioid withdrawal."}
+subject: kratom
+intro: >-
+  Plain, sourced information about kratom: what is known, how well it is known, and what
+  is not. Each article lists the risks, checks claims made elsewhere against the evidence,
+  and cites its sources. This site does not sell or recommend kratom, and it gives no
+  dosing advice.
 """
 
 BIBLIOGRAPHY_YAML = """\
