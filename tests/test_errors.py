@@ -512,13 +512,33 @@ def test_help_names_the_command_that_was_run(
     assert capsys.readouterr().out.startswith("usage: sitegen ")
 
 
-def test_a_placeholder_contact_address_is_a_note_that_never_fails(site: SiteDir) -> None:
+def test_a_placeholder_contact_address_is_a_warning_strict_refuses(site: SiteDir) -> None:
     assert "placeholder" not in site.check("--strict").err
     site.write("site.yaml", SITE_YAML.replace("editors@sitegen-tests.dev", "editors@example.org"))
+    assert site.check().code == 0
     result = site.check("--strict")
-    assert result.code == 0
+    assert result.code == 1
     assert (
-        "content/site.yaml:4: note: the publisher's contact 'mailto:editors@example.org' is a "
-        "placeholder (that domain is reserved for examples): readers cannot reach you; give a "
-        "real address before publishing" in result.err
+        "content/site.yaml:4: warning: the publisher's contact 'mailto:editors@example.org' is a "
+        "placeholder (that domain is reserved for examples): pages would offer readers a way to "
+        "reach you that reaches nobody; give a real address, or leave 'contact' out until there "
+        "is one (pages then say there is none yet)" in result.err
     )
+
+
+@pytest.mark.parametrize(
+    "address", ["https://www.example.com/contact/", "mailto:a@team.example", "mailto:x@y.invalid"]
+)
+def test_every_reserved_domain_is_a_placeholder(site: SiteDir, address: str) -> None:
+    site.write("site.yaml", SITE_YAML.replace("mailto:editors@sitegen-tests.dev", address))
+    assert "is a placeholder" in site.check("--strict").err
+
+
+def test_without_a_contact_every_page_says_there_is_none_yet(site: SiteDir) -> None:
+    site.write("site.yaml", SITE_YAML.replace(', contact: "mailto:editors@sitegen-tests.dev"', ""))
+    result = site.build("--strict")
+    assert result.code == 0, result.err
+    for rel in ("index.html", "articles/kratom-and-pain/index.html", "about/index.html"):
+        html = site.html(rel)
+        assert "There is no contact address yet." in html
+        assert "mailto:" not in html

@@ -11,7 +11,7 @@ from sitegen.load.record import Checker, Record
 from sitegen.load.schema import SITE, TOPIC
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.config import Helpline, SiteConfig, Topic
-from sitegen.model.problems import Problem, error, note
+from sitegen.model.problems import Problem, error, warning
 from sitegen.model.text import SLUG_RE, suggest
 
 BASE_URL_RULE = (
@@ -49,14 +49,15 @@ def load_config(
     config = _read(site, base_url)
     if checker.problems:
         return None, checker.problems
-    if _placeholder(config.publisher_contact):
+    if config.publisher_contact is not None and _placeholder(config.publisher_contact):
         return config, [
-            note(
+            warning(
                 shown,
                 parsed.line(("publisher", "contact")),
                 f"the publisher's contact '{config.publisher_contact}' is a placeholder (that "
-                "domain is reserved for examples): readers cannot reach you; give a real "
-                "address before publishing",
+                "domain is reserved for examples): pages would offer readers a way to reach "
+                "you that reaches nobody; give a real address, or leave 'contact' out until "
+                "there is one (pages then say there is none yet)",
             )
         ]
     return config, []
@@ -99,7 +100,7 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
         base_url=normalise_base_url(base_url) or "",
         language=language,
         publisher_name=publisher.required_text("name"),
-        publisher_contact=publisher.url("contact") or "",
+        publisher_contact=publisher.url("contact"),
         notice=notice,
         helplines=site.items("helplines", _helpline),
         funding=disclosure.required_text("funding"),

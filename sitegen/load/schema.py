@@ -253,7 +253,12 @@ SITE = schema(
         required=True,
         fields=(
             Field("name", "text", "the publisher", required=True),
-            Field("contact", "contact", "an https:// page or a mailto: address", required=True),
+            Field(
+                "contact",
+                "contact",
+                "an https:// page or a mailto: address readers can use; leave it out until "
+                "there is one, and every page says plainly that there is none yet",
+            ),
         ),
     ),
     Field("notice", "text", "the health notice on every page", required=True),

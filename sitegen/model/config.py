@@ -30,7 +30,7 @@ class SiteConfig:
     base_url: str
     language: str
     publisher_name: str
-    publisher_contact: str
+    publisher_contact: str | None  # None: there is no way to reach the publisher yet
     notice: str
     helplines: tuple[Helpline, ...]
     funding: str
