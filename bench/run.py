@@ -1,6 +1,8 @@
 """Build the same synthetic corpus with our generator, Pelican, MkDocs and Hugo; compare.
 
-    /work/bench-venv/bin/python bench/run.py --n 1000 --n 10000 [--rounds 3]
+    bench/.venv/bin/python bench/run.py --n 1000 --n 10000 [--rounds 3]
+
+Run it from the repository root; bench/README.md says how to make bench/.venv.
 
 For each N the corpus (bench/corpus.py) is generated once and cached under bench/.work/.
 Each round then builds every tool's project from scratch, and times the bare pipeline of
@@ -56,12 +58,13 @@ from pathlib import Path
 try:
     import psutil
 except ImportError:  # the runner is useless without it: say how to get it
-    sys.exit("psutil is missing: run with /work/bench-venv/bin/python (see bench/RESULTS.md)")
+    sys.exit("psutil is missing: run with bench/.venv/bin/python (see bench/README.md)")
 
 import corpus  # bench/corpus.py, beside this file
 
 BENCH = Path(__file__).resolve().parent
 MAIN = BENCH.parent  # our project: build.py is run from here, as an editor would
+TOOLS_VENV = BENCH / ".venv"  # Pelican, MkDocs, Hugo and psutil; git-ignored (bench/.gitignore)
 WORK = BENCH / ".work"  # corpora, outputs, caches, logs; git-ignored (bench/.gitignore)
 RESULTS = BENCH / "RESULTS.md"
 TRASH = WORK / "trash"  # cleared outputs, kept until every measure is taken (see clear)
@@ -748,7 +751,7 @@ def report(
         "see `clear` in bench/run.py):",
         "",
         f"- ours: `{args.our_python} build.py build --content CORPUS/sitegen/content "
-        f"--out OUT --today {TODAY} --quiet` (from {MAIN}), {flags_note}; "
+        f"--out OUT --today {TODAY} --quiet` (from the repository root), {flags_note}; "
         "warm: the same again; one edit: a sentence appended to one article, then the same "
         "again",
         "- Pelican: `pelican content -o output -s pelicanconf.py` (in CORPUS/pelican)",
@@ -768,7 +771,9 @@ def report(
     ]
     for res in results:
         lines += ["", *size_section(res)]
-    return "\n".join(lines) + "\n"
+    # Paths inside the repository are shown relative to its root, so the commands and
+    # versions read the same on a reader's clone.
+    return "\n".join(lines).replace(str(MAIN) + "/", "") + "\n"
 
 
 BEGIN = "<!-- bench/run.py: generated from here -->"
@@ -786,7 +791,7 @@ def write_results(text: str) -> None:
     else:
         new = (
             "# Benchmark: sitegen, Pelican, MkDocs and Hugo on the same corpus\n\n"
-            "Reproduce with `/work/bench-venv/bin/python bench/run.py --n 1000 --n 10000` "
+            "Reproduce with `bench/.venv/bin/python bench/run.py --n 1000 --n 10000` "
             "(setup in bench/README.md). The block below is rewritten by each run; "
             "notes written outside it are kept.\n\n" + block
         )
@@ -806,8 +811,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--tools-venv",
         type=Path,
-        default=Path("/work/bench-venv"),
-        help="virtualenv holding pelican, mkdocs, hugo and psutil (default /work/bench-venv)",
+        default=TOOLS_VENV,
+        help="virtualenv holding pelican, mkdocs, hugo and psutil (default bench/.venv)",
     )
     parser.add_argument(
         "--our-python",
@@ -823,6 +828,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="title edits timed through `serve` (default 5, at most 8)",
     )
     args = parser.parse_args(argv)
+    # Absolute, since the tools run in their project folders; not resolved, since a
+    # virtualenv's python is a symlink that only works under its own name.
+    args.tools_venv = args.tools_venv.absolute()
+    args.our_python = args.our_python.absolute()
     sizes = args.n or list(DEFAULT_SIZES)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
