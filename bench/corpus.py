@@ -14,7 +14,7 @@ The text is built from fixed word lists by a seeded `random.Random`, one per art
 the output depends only on (seed, index, N) and the same command always writes the same
 bytes. Only the standard library is used, so any Python 3.11 can run it.
 
-Our articles must pass `build.py check`, which is strict on purpose (DESIGN §4, issue 6),
+Our articles must pass `build.py check`, which is strict on purpose (load/schema.py),
 so the generator keeps to these rules by construction rather than by filtering:
 - every paragraph carries a citation, so a paragraph with a figure is always cited;
 - list items, headings, titles and summaries contain no digits at all;
