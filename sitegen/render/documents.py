@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,8 +80,14 @@ def _json_script(data: dict[str, Any]) -> SafeHTML:
     return SafeHTML(json.dumps(data, ensure_ascii=False, indent=1).translate(_INERT))
 
 
-def render_article(renderer: Renderer, article: Article, body: Body, today: dt.date) -> bytes:
-    """Render one article page."""
+def render_article(
+    renderer: Renderer,
+    article: Article,
+    body: Body,
+    today: dt.date,
+    not_covered: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """Render one article page; `not_covered` names what it leaves out, and why."""
     config = renderer.config
     return renderer.page(
         "article.html",
@@ -93,6 +99,7 @@ def render_article(renderer: Renderer, article: Article, body: Body, today: dt.d
         numbers=numbers(article),
         overdue=article.next_review_due < today,
         json_ld=article_json_ld(article, config, config.topic(article.topic).title),
+        not_covered=not_covered,
     )
 
 
