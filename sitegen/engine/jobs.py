@@ -128,8 +128,9 @@ class _Renderer:
             source,
             PageContext(doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved),
         )
+        written = expanded.written() if expanded else source
         plain, grade = plain_language(
-            doc.file.path, source, doc.file.body_line, config.reading_grade
+            doc.file.path, written, doc.file.body_line, config.reading_grade
         )
         problems = [
             *body.problems,
