@@ -120,6 +120,7 @@ class Renderer:
     ) -> None:
         self.templates = templates
         self.config = config
+        self.csp = csp
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             bytecode_cache=compiled,
@@ -170,6 +171,12 @@ class Renderer:
         )
         self._require_notice(template, site_path, html)
         return html.encode("utf-8")
+
+    def theme_file(self, name: str) -> str:
+        """The text of a file of the theme, such as "static/style.css"."""
+        loader = self.env.loader
+        assert loader is not None
+        return loader.get_source(self.env, name)[0]
 
     def text(self, template: str, **context: Any) -> bytes:
         """Render a non-HTML file (feed, sitemap)."""

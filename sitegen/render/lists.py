@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup as SafeHTML
 
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -153,5 +157,29 @@ def list_outputs(
     yield Output(
         urls.output_file(urls.NOT_FOUND),
         digest(base, "404.html"),
-        lambda: renderer.page("404.html", urls.NOT_FOUND, absolute=True),
+        functools.partial(_not_found, renderer),
+    )
+
+
+def _not_found(renderer: Renderer) -> bytes:
+    """The 404 page, with its style and icon inside it.
+
+    A host serves it at the address of whatever was missing, at any depth, where no
+    relative link reaches the site's files; absolute ones fail from disk and in the
+    preview. So its style is inline, allowed by its hash in the page's own policy, and its
+    icon is a data: address.
+    """
+    css = renderer.theme_file("static/style.css")
+    icon = renderer.theme_file("static/icon.svg")
+    hashed = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    csp = renderer.csp.replace("style-src 'self'", f"style-src 'sha256-{hashed}'").replace(
+        "img-src 'self'", "img-src 'self' data:"
+    )
+    return renderer.page(
+        "404.html",
+        urls.NOT_FOUND,
+        absolute=True,
+        csp=SafeHTML(csp),
+        inline_style=SafeHTML(css),
+        inline_icon="data:image/svg+xml;base64," + base64.b64encode(icon.encode()).decode(),
     )

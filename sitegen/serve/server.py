@@ -150,7 +150,6 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
             dataclasses.replace(
                 options,
                 out=out,
-                csp=f"{options.csp}; connect-src 'self'",
                 drafts=True,
                 base_url=PREVIEW_BASE,
             ),
