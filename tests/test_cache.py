@@ -116,7 +116,7 @@ def edit_template(site: SiteDir, name: str, old: str, new: str) -> None:
 def test_a_row_template_change_reaches_every_row(site: SiteDir) -> None:
     populate(site, 5)
     assert site.build().code == 0
-    edit_template(site, "risks.html", 'data-label="Severity"', 'data-label="How bad"')
+    edit_template(site, "_lists.html", 'data-label="Severity"', 'data-label="How bad"')
     assert site.build().code == 0
     assert site.html("risks/index.html").count('data-label="How bad"') == 6
     assert 'data-label="Severity"' not in site.html("risks/index.html")

@@ -29,6 +29,7 @@ from sitegen.model.site import Site
 from sitegen.render import lists, machine
 from sitegen.render.environment import Nav, Renderer, nav
 from sitegen.render.lists import Output
+from sitegen.render.longlists import LongLists, gather, long_outputs
 from sitegen.render.rows import Memo, Shown
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
@@ -46,6 +47,8 @@ class Plan:
     site_map: SiteMap
     nav: Nav
     base: str  # digest of everything every page depends on besides its own document
+    shown: Shown  # what the lists show of each article, digested
+    lists: LongLists  # the risks, claims and sources, grouped
     render: tuple[DocJob, ...]
     reuse: tuple[tuple[DocJob, DocResult], ...]  # with what rendering them learnt before
 
@@ -66,13 +69,15 @@ class Rendered:
 def plan(site: Site, options: Options, cache: Cache) -> Plan:
     """Key every document, and find those an earlier build rendered from the same key."""
     config = site.config
+    shown = Shown(site, cache.shown_memo())
+    lists = gather(site, shown)
     site_map = SiteMap(
         files={
             **{ContentPath(f"articles/{a.file.source.name}"): a.url for a in site.articles},
             **{ContentPath(f"pages/{p.file.source.name}"): p.url for p in site.pages},
         },
         media=frozenset(SitePath(m) for m in site.media),  # their site path is their own
-        generated=frozenset(site.generated_paths()),
+        generated=frozenset([*site.generated_paths(), *lists.paths()]),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),
@@ -96,7 +101,7 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
             reuse.append((DocJob(doc, key), learnt))
         else:
             render.append(DocJob(doc, key))
-    return Plan(site_map, links, base, tuple(render), tuple(reuse))
+    return Plan(site_map, links, base, shown, lists, tuple(render), tuple(reuse))
 
 
 @dataclass(slots=True)
@@ -151,14 +156,16 @@ def render(
     renderer = Renderer(
         options.templates, config, planned.nav, options.today, options.csp, cache.compiled
     )
-    shown = Shown(site, cache.shown_memo())
+    shown = planned.shown
     done = _Collected()
 
     def site_pages() -> None:
         base = planned.base
-        for output in lists.list_outputs(renderer, site, base, shown, cache):
+        for output in lists.list_outputs(renderer, site, base, shown):
             done.put(sink, output)
-        for output in machine.machine_outputs(renderer, site, base):
+        for output in long_outputs(renderer, base, planned.lists, cache):
+            done.put(sink, output)
+        for output in machine.machine_outputs(renderer, site, base, planned.lists.paths()):
             done.put(sink, output)
 
     # Changed pages first: after an edit, the preview can show them before the rest is done.

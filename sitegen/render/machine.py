@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -16,7 +16,9 @@ from sitegen.render.environment import Renderer
 from sitegen.render.lists import Output, by_title
 
 
-def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Output]:
+def machine_outputs(
+    renderer: Renderer, site: Site, base: str, lists: Iterable[SitePath] = ()
+) -> Iterator[Output]:
     """Redirect pages for old addresses, and the files for machines: feed, sitemap, robots."""
     config = site.config
 
@@ -43,7 +45,7 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
         ),
         lambda: renderer.text("feed.xml", articles=latest, updated=updated, absolute=absolute),
     )
-    entries = _sitemap(site, updated)
+    entries = _sitemap(site, updated, lists)
     yield Output(
         urls.output_file(urls.SITEMAP),
         digest(base, "sitemap", entries),
@@ -105,10 +107,9 @@ def _feed_order(site: Site) -> tuple[Article, ...]:
     return tuple(sorted(site.articles, key=lambda a: (a.last_reviewed, a.slug), reverse=True))[:50]
 
 
-def _sitemap(site: Site, updated: dt.date) -> list[tuple[str, dt.date]]:
-    entries = [
-        (path, updated) for path in site.generated_paths() if path.endswith("/") or path == ""
-    ]
+def _sitemap(site: Site, updated: dt.date, lists: Iterable[SitePath]) -> list[tuple[str, dt.date]]:
+    pages = dict.fromkeys([*site.generated_paths(), *lists])
+    entries = [(path, updated) for path in pages if path.endswith("/") or path == ""]
     entries += [(a.url, a.last_reviewed) for a in site.articles]
     entries += [(p.url, p.last_reviewed) for p in site.pages]
     return sorted(entries)
