@@ -35,6 +35,7 @@ from sitegen.model import urls
 from sitegen.model.options import Options
 from sitegen.model.paths import DisplayPath, OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, SiteError, error, summary
+from sitegen.model.text import visible
 
 # The preview is built for this address, whatever host and port serve it (so its pages
 # do not depend on them), and each text file is sent with it replaced by the address the
@@ -99,7 +100,7 @@ class Preview:
         self.on_server(lambda: self._finish(problems, failed, coming))
         shown = [p for p in problems if p.level is not Level.NOTE]
         for problem in shown:
-            print(problem, file=sys.stderr, flush=True)
+            print(visible(str(problem)), file=sys.stderr, flush=True)  # as cli.py does
         seconds = time.perf_counter() - started
         if failed:
             print(
@@ -138,7 +139,7 @@ class Preview:
             if self.failed
             else "The last change has warnings; CI (--strict) will fail on them."
         )
-        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in shown)
+        items = "".join(f"<li><code>{html.escape(visible(str(p)))}</code></li>" for p in shown)
         return (
             f'<div id="build-errors" role="alert"><p><strong>{html.escape(title)}</strong>'
             f"</p><ul>{items}</ul></div>"

@@ -22,6 +22,7 @@ from pathlib import Path
 from tornado import httpserver, httputil, ioloop, netutil, web
 
 from sitegen.model.options import Options
+from sitegen.model.text import visible
 from sitegen.serve.preview import PREVIEW_BASE, Preview, Script, Socket, page_of
 from sitegen.serve.watch import Changes
 
@@ -133,7 +134,7 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
             reason = f"port {port} is already in use; choose another with --port {port + 1}"
         else:
             reason = f"cannot listen on {shown}:{port}: {exc.strerror or exc}"
-        print(f"error: {reason}", file=sys.stderr)
+        print(visible(f"error: {reason}"), file=sys.stderr)
         return 1
     # `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does, at any moment.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -172,10 +173,15 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
         # Said before the server answers (the socket already listens, so connections
         # wait): said after, a Ctrl-C right after the first answer could lose the line.
         if host not in ("127.0.0.1", "localhost", "::1"):
-            print(f"warning: the preview is visible to your network on {host}", file=sys.stderr)
+            print(
+                visible(f"warning: the preview is visible to your network on {host}"),
+                file=sys.stderr,
+            )
         print(
-            f"serving http://{shown}:{port}/ from {out}; watching {options.content} and "
-            f"{options.templates}; Ctrl-C stops",
+            visible(
+                f"serving http://{shown}:{port}/ from {out}; watching {options.content} and "
+                f"{options.templates}; Ctrl-C stops"
+            ),
             flush=True,
         )
         server = _Server(app, sockets)
