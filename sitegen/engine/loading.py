@@ -11,8 +11,9 @@ from sitegen.engine.jobs import LoadSetup, load_documents
 from sitegen.engine.stats import Signature, signature
 from sitegen.load.bibliography import load_bibliography
 from sitegen.load.config import load_config
-from sitegen.load.discover import markdown_files, media_files
+from sitegen.load.discover import markdown_files
 from sitegen.load.files import display_path
+from sitegen.load.media import media_files
 from sitegen.model.content import Article, Bibliography, Dated, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import digest
 from sitegen.model.paths import ContentPath
@@ -94,7 +95,7 @@ def load_site(
             articles.append(loaded.value)
         else:
             pages.append(loaded.value)
-    media = media_files(content / "media", root, problems)
+    media, unfit_media = media_files(content / "media", root, problems)
     site = Site(
         root,
         config,
@@ -106,6 +107,7 @@ def load_site(
         tuple(failed),
         tuple(dates),
         loader_key,
+        unfit_media,
     )
     return site, problems
 

@@ -70,7 +70,8 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
             **{ContentPath(f"articles/{a.file.source.name}"): a.url for a in site.articles},
             **{ContentPath(f"pages/{p.file.source.name}"): p.url for p in site.pages},
         },
-        media=frozenset(SitePath(m) for m in site.media),  # their site path is their own
+        # A media file's site path is its own; refused ones are reported as files, not links.
+        media=frozenset(SitePath(m) for m in (*site.media, *site.unfit_media)),
         generated=frozenset(site.generated_paths()),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),

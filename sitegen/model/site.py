@@ -25,6 +25,8 @@ class Site:
     failed: tuple[ContentPath, ...]  # files that did not load; their problems say why
     dates: tuple[Dated, ...]  # every date the files declare, those that did not load too
     key: str  # digest of what every loaded document depends on besides its own file
+    # Media files refused (their problems say why): links to them are not blamed as well.
+    unfit_media: tuple[ContentPath, ...] = ()
 
     def documents(self) -> tuple[Article | Page, ...]:
         """Articles and pages together: everything written from a Markdown file."""
