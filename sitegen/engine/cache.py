@@ -143,10 +143,9 @@ class Cache:
             shards[_shard(path)][path] = entry
         for shard, content in shards.items():
             held = frozenset((p, v[0]) for p, v in content.items())
-            if self._shards.get(shard) != held:
-                self._store(
-                    f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
-                )
+            if self._shards.get(shard) != held and self._store(
+                f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
+            ):
                 self._shards[shard] = held
 
     # --- render -----------------------------------------------------------------------------
@@ -263,12 +262,22 @@ class Cache:
             self._store_fragments(rel)
         self._unsaved.clear()
 
-    def _store(self, name: str, value: object) -> None:
+    def _store(self, name: str, value: object) -> bool:
+        """Write one value through a temporary file; say whether it was written.
+
+        Never raises: some stores follow the swap, and the cache is only an optimisation,
+        so a full disk just means it is not kept, and the temporary file does not stay.
+        """
         if self.folder is None:
-            return
-        with contextlib.suppress(OSError):
+            return False
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        try:
             (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f"{name}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.folder / name)
+        except (OSError, pickle.PicklingError, RecursionError):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            return False
+        return True

@@ -64,7 +64,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def replace_file(path: str, data: bytes) -> None:
-    """Put `data` at `path` as a new file (never through an existing hard link)."""
+    """Put `data` at `path` as a new file (never through an existing hard link).
+
+    On a failed write (a full disk) nothing is left of it, and the error names the file.
+    """
     try:
         # Most files are new to the staging folder: write those in place, without a
         # temporary name to rename; a file cut short by a crash has a stat that no build
@@ -72,12 +75,26 @@ def replace_file(path: str, data: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:  # possibly a hard link to the live site: replace, never write
         temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
+        _write(temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), data)
+        try:
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
         return
-    with open(fd, "wb") as handle:
-        handle.write(data)
+    _write(path, fd, data)
+
+
+def _write(path: str, fd: int, data: bytes) -> None:
+    """Write all of `data` to a file just opened; remove the file if that fails."""
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise OSError(exc.errno, exc.strerror, path) from None
 
 
 class Staging:
@@ -86,7 +103,9 @@ class Staging:
     def __init__(
         self, out: Path, protect: tuple[Path, ...] = (), folders: Mapping[str, Files] | None = None
     ) -> None:
-        self.out = Path(os.path.abspath(out))  # also drops "." and "..", which have no name
+        # An output given as a symlink to a folder stays one: the build goes where it points
+        # (abspath also drops "." and "..", which have no name).
+        self.out = Path(os.path.realpath(out) if os.path.islink(out) else os.path.abspath(out))
         self.protect = protect
         if not self.out.name or self.out.parent == self.out:
             shown = display_path(out)
@@ -238,6 +257,8 @@ class Staging:
                 os.link(f"{self.out}/{rel}", temporary)
                 os.replace(temporary, path)
             except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
                 return False
         except OSError:
             return False
@@ -246,9 +267,22 @@ class Staging:
 
     def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None:
         temporary = f"{self._place(rel)}.{os.getpid()}.tmp"
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, f"{self.dir}/{rel}")
+        try:
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, f"{self.dir}/{rel}")
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise OSError(exc.errno, exc.strerror, exc.filename or temporary) from None
         self.keys[rel] = key
+
+    def remove_temporaries(self) -> None:
+        """Remove what a stopped build left half-written under a temporary name."""
+        for folder, _, names in os.walk(self.dir):
+            for name in names:
+                if name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
 
     def _sweep(self) -> None:
         """Remove what the staging folder holds that this build did not put there."""
@@ -323,5 +357,9 @@ def staging(
     stage.open()
     try:
         yield stage
+    except BaseException:
+        # A worker stopped mid-write (a full disk, Ctrl-C) leaves its temporary file.
+        stage.remove_temporaries()
+        raise
     finally:
         stage.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tornado import httpserver, httputil, ioloop, netutil, web
 
+from sitegen.build import refuse_unsafe_cache
 from sitegen.model.options import Options
 from sitegen.model.text import visible
 from sitegen.serve.preview import PREVIEW_BASE, Preview, Script, Socket, page_of
@@ -126,6 +127,7 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
     With `temporary`, the preview goes to a fresh temporary folder (not `options.out`),
     removed on exit.
     """
+    refuse_unsafe_cache(options)  # before anything is built or kept
     shown = f"[{host}]" if ":" in host else host
     try:  # before building: a busy port is reported at once
         sockets = netutil.bind_sockets(port, address=host)
