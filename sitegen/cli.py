@@ -31,6 +31,14 @@ DEFAULT_CACHE = ".cache/sitegen"
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
+    try:
+        return _main(argv, prog)
+    except KeyboardInterrupt:  # whenever it comes, a traceback would say nothing more
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None, prog: str) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "build")
@@ -60,9 +68,6 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     except SiteError as exc:
         _print_problems(exc.problems, getattr(ns, "format", "text"))
         return 1
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-        return 130
 
 
 def main_entry() -> None:
