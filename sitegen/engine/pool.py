@@ -24,8 +24,8 @@ R = TypeVar("R")
 CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
 
 
-# Far longer than any real page takes: Python-Markdown needs minutes for some short
-# texts (thousands of unclosed "["), and must not hang a build.
+# Far longer than loading or rendering any real page takes: Python-Markdown needs minutes
+# for some short texts (thousands of unclosed "["), and no one file may hang a build.
 DOC_SECONDS = 10
 
 

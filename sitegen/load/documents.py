@@ -163,6 +163,7 @@ def _page_sources(
         r.fail("sources", "'sources' must list at least one source id from bibliography.yaml")
         return (), None
     result: list[Source] = []
+    taken: set[str] = set()  # ids of `result`: a page may list tens of thousands
     listed: set[str] = set()
     for i, item in enumerate(value):
         keypath = ("sources", i)
@@ -191,9 +192,10 @@ def _page_sources(
                 )
                 continue
             source = inline
-        if any(s.id == source.id for s in result):
+        if source.id in taken:
             r.checker.fail(keypath, f"source '{source.id}' is listed twice")
             continue
+        taken.add(source.id)
         result.append(source)
     return tuple(result), frozenset(listed)
 
