@@ -121,9 +121,10 @@ def _run(
                 # cache only remembers, and never raises).
                 until = _valid_until(site, options.today)
                 sink.commit()  # swap
-                cache.remember_build(
-                    LastBuild(fingerprint, options.today, until, stat_tree(options.out), report)
-                )
+                if fingerprint is not None:
+                    cache.remember_build(
+                        LastBuild(fingerprint, options.today, until, stat_tree(options.out), report)
+                    )
             cache.remember_render(rendered.shown, rendered.results, sink.folders())
     finally:
         gc.unfreeze()  # see _load
@@ -203,8 +204,14 @@ def _fatal(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> bool:
     return any(is_fatal(p, strict) for p in problems)
 
 
-def _fingerprint(options: Options) -> str:
-    """What a build's result depends on: the code, the options and every input file's stat."""
+def _fingerprint(options: Options) -> str | None:
+    """What a build's result depends on: the code, the options and every input file's stamp.
+
+    None when an input file cannot be stamped: such a build is never taken as unchanged.
+    """
+    inputs = folders_fingerprint(options.content, options.templates)
+    if inputs is None:
+        return None
     return digest(
         CODE,
         Path.cwd(),
@@ -214,11 +221,11 @@ def _fingerprint(options: Options) -> str:
         options.base_url,
         options.drafts,
         options.csp,
-        folders_fingerprint(options.content, options.templates),
+        inputs,
     )
 
 
-def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Report | None:
+def _unchanged(last: LastBuild | None, fingerprint: str | None, options: Options) -> Report | None:
     """The last build's report, if building now would write exactly the same site.
 
     That needs the same inputs, a day on which no page has become due for review since,
@@ -226,6 +233,7 @@ def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Re
     """
     if (
         last is None
+        or fingerprint is None
         or last.fingerprint != fingerprint
         or not last.today <= options.today < last.valid_until
         or stat_tree(options.out) != last.files

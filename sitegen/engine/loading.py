@@ -8,7 +8,7 @@ from pathlib import Path
 from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import LoadSetup, load_documents
-from sitegen.engine.stats import Signature, signature
+from sitegen.engine.stats import Stamp, stamp
 from sitegen.load.bibliography import load_bibliography
 from sitegen.load.config import load_config
 from sitegen.load.discover import markdown_files
@@ -60,9 +60,9 @@ def load_site(
     # to be loaded again become Paths.
     results: dict[str, LoadedDoc] = {}
     stale: list[tuple[DocKind, Path]] = []
-    seen: dict[str, Signature] = {}  # taken before reading: a change while reading reloads
+    seen: dict[str, Stamp] = {}  # taken before reading: a change while reading reloads
     for folder, path in items:
-        sig = signature(path)
+        sig = stamp(path)
         if sig is not None:
             seen[path] = sig
         hit = remembered.get(path)

@@ -16,7 +16,7 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import DocJob, DocResult, RenderSetup, render_documents
 from sitegen.engine.sinks import Sink
-from sitegen.engine.stats import signature, tree_digest
+from sitegen.engine.stats import stamp, tree_digest
 from sitegen.model import urls
 from sitegen.model.content import Article
 from sitegen.model.keys import digest
@@ -217,6 +217,8 @@ def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
     ]
     files += [(site.root / rel, OutputFile(rel)) for rel in site.media]
     for source, rel in files:
-        key = digest(rel, signature(source))
-        if not sink.reuse(rel, key):
+        found = stamp(source)
+        # A file that cannot be stamped is copied, and its copy never reused.
+        key = "" if found is None else digest(rel, found)
+        if not key or not sink.reuse(rel, key):
             sink.copy_file(source, rel, key)
