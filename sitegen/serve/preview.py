@@ -36,6 +36,7 @@ from sitegen.model.options import Options
 from sitegen.model.paths import DisplayPath, OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, SiteError, error, summary
 from sitegen.model.text import visible
+from sitegen.serve.hosts import Hosts, refuse_foreign
 
 # The preview is built for this address, whatever host and port serve it (so its pages
 # do not depend on them), and each text file is sent with it replaced by the address the
@@ -160,11 +161,21 @@ def _reload(which: Callable[[Socket], bool]) -> None:
 
 
 class Socket(LiveReloadHandler):  # type: ignore[misc]
-    """livereload's websocket, which also reloads a page that missed a rebuild."""
+    """livereload's websocket, which also reloads a page that missed a rebuild.
+
+    It opens only for the preview's own pages: livereload would accept any origin.
+    """
 
     preview: Preview
+    hosts: Hosts
     page = OutputFile("")  # the output file the browser shows, and the build it came from
     build: object = None
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
+
+    def check_origin(self, origin: str) -> bool:
+        return self.hosts.allows_origin(origin)
 
     def on_message(self, message: str) -> None:
         super().on_message(message)
@@ -181,6 +192,11 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
 
 class Script(LiveReloadJSHandler):  # type: ignore[misc]
     """livereload's client script, with our plugin appended."""
+
+    hosts: Hosts
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
 
     def get(self) -> None:
         super().get()

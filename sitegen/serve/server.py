@@ -24,6 +24,7 @@ from tornado import httpserver, httputil, ioloop, netutil, web
 from sitegen.build import refuse_unsafe_cache
 from sitegen.model.options import Options
 from sitegen.model.text import visible
+from sitegen.serve.hosts import Hosts, refuse_foreign
 from sitegen.serve.preview import PREVIEW_BASE, Preview, Script, Socket, page_of
 from sitegen.serve.watch import Changes
 
@@ -31,9 +32,13 @@ from sitegen.serve.watch import Changes
 class _PageHandler(web.RequestHandler):
     """Serve files from the output folder only; add the live script and any overlay."""
 
-    def initialize(self, preview: Preview, port: int) -> None:
+    def initialize(self, preview: Preview, port: int, hosts: Hosts) -> None:
         self.preview = preview
         self.port = port
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
 
     def get(self, path: str) -> None:
         early = self.preview.early.get(page_of(path))
@@ -161,12 +166,13 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
         )
         changes = Changes(preview.watched)  # taken first: a save while building counts
         preview.rebuild()
-        Socket.preview = preview
+        hosts = Hosts(host, port)
+        Socket.preview, Socket.hosts, Script.hosts = preview, hosts, hosts
         app = web.Application(
             [
                 (r"/livereload", Socket),
                 (r"/livereload.js", Script),
-                (r"/(.*)", _PageHandler, {"preview": preview, "port": port}),
+                (r"/(.*)", _PageHandler, {"preview": preview, "port": port, "hosts": hosts}),
             ]
         )
         # Keep livereload's and tornado's chatter out of the editor's terminal.
