@@ -136,7 +136,7 @@ def _topics(site: Record) -> tuple[Topic, ...]:
             site.fail("topics", f"topic key '{key}' must be lowercase letters, digits and hyphens")
             continue
         if windows_reserved(key):
-            site.fail("topics", f"topic key {reserved_name_message(key)}")
+            site.checker.fail(("topics", key), f"topic key {reserved_name_message(key)}")
             continue
         r = site.checker.record(("topics", key), value[key], TOPIC, f"topic '{key}'")
         topics.append(Topic(key, r.required_text("title"), r.required_text("description")))
