@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.engine import stats
-from sitegen.engine.staging import replace_file
 from sitegen.engine.stats import stamp
+from sitegen.engine.writing import replace_file
 
 from sitekit import ARTICLE, SiteDir
 

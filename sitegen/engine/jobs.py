@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sitegen.checks.editorial import lint_document
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
-from sitegen.engine.staging import replace_file
+from sitegen.engine.writing import replace_file
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.files import display_path
 from sitegen.load.frontmatter import read_body
