@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -51,9 +52,13 @@ def stamp(path: str | Path) -> Stamp | None:
 
 def _stamp(path: str, st: os.stat_result, now: int) -> Stamp | None:
     bytes_digest = ""
-    if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+    # Only a regular file has bytes to compare (opening a named pipe would wait forever).
+    if stat.S_ISREG(st.st_mode) and now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
         try:
-            with open(path, "rb") as handle:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with open(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None  # replaced by something else since its stat
                 bytes_digest = hashlib.file_digest(handle, "blake2b").hexdigest()
         except OSError:
             return None

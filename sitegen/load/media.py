@@ -9,6 +9,7 @@ not lead out of it; and names must be ones every checkout and host can hold.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -105,7 +106,7 @@ def _read(path: str, limit: int | None) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b""
+            raise OSError(errno.EINVAL, "not a regular file", path)
         if limit is not None:
             return os.read(fd, limit)
         parts = []
