@@ -22,6 +22,7 @@ from sitegen.load.files import display_path
 from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, summary
 from sitegen.model.report import Report
+from sitegen.model.text import visible
 from sitegen.scaffold import new_article
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -30,6 +31,14 @@ DEFAULT_CACHE = ".cache/sitegen"
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
+    try:
+        return _main(argv, prog)
+    except KeyboardInterrupt:  # whenever it comes, a traceback would say nothing more
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None, prog: str) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "build")
@@ -43,12 +52,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         if getattr(ns, "base_url", None) is not None and normalise_base_url(ns.base_url) is None:
             raise ValueError(f"--base-url must be {BASE_URL_RULE} (got '{ns.base_url}')")
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(visible(f"error: {exc}"), file=sys.stderr)
         return 2
     try:
         if ns.command == "new":
             path = new_article(Path(ns.content), ns.title, ns.topic, today)
-            print(f"created {display_path(path)} (a draft: set 'draft: false' to publish it)")
+            shown = visible(display_path(path))
+            print(f"created {shown} (a draft: set 'draft: false' to publish it)")
             return 0
         if ns.command == "check":
             return _check(ns, today)
@@ -58,9 +68,6 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     except SiteError as exc:
         _print_problems(exc.problems, getattr(ns, "format", "text"))
         return 1
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-        return 130
 
 
 def main_entry() -> None:
@@ -106,10 +113,8 @@ def _build(ns: argparse.Namespace, today: dt.date) -> int:
     _print_problems(report.problems, "text")
     if not ns.quiet:
         seconds = time.perf_counter() - started
-        print(
-            f"built {report.files} pages in {seconds:.1f} s → {display_path(Path(ns.out))}/"
-            f"{_drafts_note(report)}"
-        )
+        out = visible(display_path(Path(ns.out)))
+        print(f"built {report.files} pages in {seconds:.1f} s → {out}/{_drafts_note(report)}")
     return 0
 
 
@@ -144,7 +149,10 @@ def _print_problems(problems: Sequence[Problem], form: str) -> None:
     if not problems:
         return
     for problem in problems:
-        print(problem.github() if form == "github" else str(problem), file=sys.stderr)
+        # Text from content (a key, a value, a file name) may hold escape sequences that
+        # would rewrite the terminal, such as erasing this very line.
+        line = problem.github() if form == "github" else str(problem)
+        print(visible(line), file=sys.stderr)
     print(summary(problems), file=sys.stderr)
 
 

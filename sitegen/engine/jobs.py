@@ -16,15 +16,16 @@ from pathlib import Path
 from sitegen.checks.editorial import lint_document
 from sitegen.checks.plain import plain_language
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
-from sitegen.engine.staging import replace_file
+from sitegen.engine.writing import replace_file
 from sitegen.load.documents import load_article, load_page
+from sitegen.load.files import display_path
 from sitegen.load.frontmatter import read_body
 from sitegen.load.includes import COVERAGE, Expanded, coverage_text, expand
 from sitegen.markdown.convert import Markup
 from sitegen.markdown.state import PageContext
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Bibliography, Block, DocKind, LoadedDoc, Page
+from sitegen.model.content import Article, Bibliography, Block, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
 from sitegen.model.paths import SitePath
@@ -215,12 +216,24 @@ class _Loader:
 
     def __call__(self, item: tuple[DocKind, Path]) -> tuple[tuple[DocKind, Path], LoadedDoc]:
         folder, path = item
-        if folder == "articles":
-            loaded: LoadedDoc = load_article(
-                path, self.setup.root, self.setup.config, self.setup.bibliography
+        loaded: LoadedDoc
+        try:
+            # Loading is linear in a file's size, but a file must not hang the build either.
+            with time_limit(DOC_SECONDS):
+                if folder == "articles":
+                    loaded = load_article(
+                        path, self.setup.root, self.setup.config, self.setup.bibliography
+                    )
+                else:
+                    loaded = load_page(path, self.setup.root)
+        except TooSlowError:
+            problem = error(
+                display_path(path),
+                1,
+                f"this file took over {DOC_SECONDS} s to load and was stopped; make its "
+                "front-matter smaller (split a page that lists thousands of sources)",
             )
-        else:
-            loaded = load_page(path, self.setup.root)
+            loaded = Loaded(None, [problem], False)
         return item, loaded
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import LoadSetup, load_documents
-from sitegen.engine.stats import Signature, signature
+from sitegen.engine.stats import Stamp, stamp
 from sitegen.load.bibliography import load_bibliography
 from sitegen.load.blocks import load_blocks
 from sitegen.load.config import load_config
-from sitegen.load.discover import markdown_files, media_files
+from sitegen.load.discover import markdown_files
 from sitegen.load.files import display_path
+from sitegen.load.media import media_files
 from sitegen.model.content import Article, Bibliography, Dated, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import digest
 from sitegen.model.paths import ContentPath
@@ -60,9 +61,9 @@ def load_site(
     # to be loaded again become Paths.
     results: dict[str, LoadedDoc] = {}
     stale: list[tuple[DocKind, Path]] = []
-    seen: dict[str, Signature] = {}  # taken before reading: a change while reading reloads
+    seen: dict[str, Stamp] = {}  # taken before reading: a change while reading reloads
     for folder, path in items:
-        sig = signature(path)
+        sig = stamp(path)
         if sig is not None:
             seen[path] = sig
         hit = remembered.get(path)
@@ -95,7 +96,7 @@ def load_site(
             articles.append(loaded.value)
         else:
             pages.append(loaded.value)
-    media = media_files(content / "media", root, problems)
+    media, unfit_media = media_files(content / "media", root, problems)
     blocks, broken = load_blocks(content / "blocks", root, bibliography, problems)
     site = Site(
         root,
@@ -110,6 +111,7 @@ def load_site(
         loader_key,
         blocks,
         broken,
+        unfit_media,
     )
     return site, problems
 

@@ -16,7 +16,7 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import DocJob, DocResult, RenderSetup, render_documents
 from sitegen.engine.sinks import Sink
-from sitegen.engine.stats import signature, tree_digest
+from sitegen.engine.stats import stamp, tree_digest
 from sitegen.load.includes import COVERAGE, reached
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -76,7 +76,8 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
             **{ContentPath(f"articles/{a.file.source.name}"): a.url for a in site.articles},
             **{ContentPath(f"pages/{p.file.source.name}"): p.url for p in site.pages},
         },
-        media=frozenset(SitePath(m) for m in site.media),  # their site path is their own
+        # A media file's site path is its own; refused ones are reported as files, not links.
+        media=frozenset(SitePath(m) for m in (*site.media, *site.unfit_media)),
         generated=frozenset([*site.generated_paths(), *lists.paths()]),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
@@ -231,6 +232,8 @@ def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
     ]
     files += [(site.root / rel, OutputFile(rel)) for rel in site.media]
     for source, rel in files:
-        key = digest(rel, signature(source))
-        if not sink.reuse(rel, key):
+        found = stamp(source)
+        # A file that cannot be stamped is copied, and its copy never reused.
+        key = "" if found is None else digest(rel, found)
+        if not key or not sink.reuse(rel, key):
             sink.copy_file(source, rel, key)

@@ -48,6 +48,8 @@ def _value(field: Field) -> dict[str, Any]:
         found = {"enum": list(field.choices)}
     elif field.kind == "integer":
         found = {"type": "integer", "minimum": field.minimum}
+        if field.maximum is not None:
+            found["maximum"] = field.maximum
     elif field.kind == "records":
         found = {"type": "array", "items": _object(field.fields)}
     elif field.kind == "sources":
