@@ -35,6 +35,7 @@ from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, is_fatal, sort_problems
 from sitegen.model.report import Report
 from sitegen.model.site import Site
+from sitegen.render.environment import template_folders
 
 
 def build_site(
@@ -150,7 +151,10 @@ def _fatal(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> bool:
 
 
 def _fingerprint(options: Options) -> str:
-    """What a build's result depends on: the code, the options and every input file's stat."""
+    """What a build's result depends on: the code, the options and every input file's stat.
+
+    The input files include the default theme's: editing it (in a checkout) rebuilds too.
+    """
     return digest(
         CODE,
         Path.cwd(),
@@ -160,7 +164,7 @@ def _fingerprint(options: Options) -> str:
         options.base_url,
         options.drafts,
         options.csp,
-        folders_fingerprint(options.content, options.templates),
+        folders_fingerprint(options.content, *template_folders(options.templates)),
     )
 
 

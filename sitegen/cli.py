@@ -22,10 +22,14 @@ from sitegen.load.files import display_path
 from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, summary
 from sitegen.model.report import Report
-from sitegen.scaffold import new_article
+from sitegen.scaffold.new import new_article
 
 COMMANDS = ("build", "check", "serve", "new")
 DEFAULT_CACHE = ".cache/sitegen"
+_TEMPLATES_HELP = (
+    "the site's own templates, each replacing the default theme's file of the same name "
+    "(default: templates, if there is one)"
+)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
@@ -42,6 +46,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         today = _today(ns.today)
         if getattr(ns, "base_url", None) is not None and normalise_base_url(ns.base_url) is None:
             raise ValueError(f"--base-url must be {BASE_URL_RULE} (got '{ns.base_url}')")
+        # Without a folder of its own a site uses the default theme, but a folder asked
+        # for by name that is not there is a mistake, not a wish for the default.
+        if getattr(ns, "templates", None) is not None and not Path(ns.templates).is_dir():
+            raise ValueError(f"--templates must be a folder (got '{ns.templates}')")
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -76,7 +84,7 @@ def _options(ns: argparse.Namespace, today: dt.date) -> Options:
     )
     return Options(
         content=Path(ns.content),
-        templates=Path(getattr(ns, "templates", "templates")),
+        templates=Path(getattr(ns, "templates", None) or "templates"),
         out=Path(getattr(ns, "out", "site")),
         today=today,
         base_url=getattr(ns, "base_url", None),
@@ -172,9 +180,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _content_options(build)
     build.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     build.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
     build.add_argument(
@@ -192,9 +199,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _content_options(check)
     check.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     check.add_argument(
         "--format",
@@ -213,9 +219,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     serve.add_argument(
         "--out",
