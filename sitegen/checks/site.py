@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitegen.checks.coverage import check_coverage
 from sitegen.model.content import Article
 from sitegen.model.problems import Problem, error, note
 from sitegen.model.site import Site
@@ -18,6 +19,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Run every check that needs more than one file, or today's date."""
     problems: list[Problem] = []
     problems += _duplicates(site.articles)
+    problems += check_coverage(site)
     problems += _paths(site)
     # Every file's dates, including files with other problems: all are reported in one run.
     problems += [
