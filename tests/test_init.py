@@ -27,6 +27,7 @@ FILES = [
     "README.md",
     "content/articles/your-first-article.md",
     "content/bibliography.yaml",
+    "content/blocks/when-to-get-help.md",
     "content/pages/about.md",
     "content/pages/accessibility.md",
     "content/pages/editorial-policy.md",
@@ -129,6 +130,7 @@ def test_the_draft_shows_every_declared_key_in_order_with_what_it_holds(starter:
         "claims",
         "sources",
         "changes",
+        "not_applicable",
         "draft",
     ]
     assert f"created: {TODAY}\nlast_reviewed: {TODAY}\n" in front.replace(
@@ -140,10 +142,11 @@ def test_check_with_drafts_passes_and_lists_what_to_fill_in(starter: Starter) ->
     result = starter.run("check", "--drafts", "--today", TODAY)
     assert result.code == 0, result.err
     lines = result.err.splitlines()
-    assert lines[-1] == "23 warnings in 5 files"
+    assert lines[-1] == "23 warnings in 6 files"
     assert all(line.endswith(TODO) for line in lines[:-1]), result.err
     where = {line.split(":")[0] for line in lines[:-1]}
-    assert where == {DRAFT, *(f"content/pages/{p}.md" for p in PAGES)}
+    block = "content/blocks/when-to-get-help.md"  # the draft includes it
+    assert where == {DRAFT, block, *(f"content/pages/{p}.md" for p in PAGES)}
     # each warning names the line of a TODO
     for line in lines[:-1]:
         rel, number = line.split(":")[:2]
