@@ -38,6 +38,7 @@ from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, SiteError, error, is_fatal, sort_problems
 from sitegen.model.report import Report
 from sitegen.model.site import Site
+from sitegen.render.environment import template_folders
 
 
 def build_site(
@@ -219,9 +220,10 @@ def _fatal(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> bool:
 def _fingerprint(options: Options) -> str | None:
     """What a build's result depends on: the code, the options and every input file's stamp.
 
+    The input files include the default theme's: editing it (in a checkout) rebuilds too.
     None when an input file cannot be stamped: such a build is never taken as unchanged.
     """
-    inputs = folders_fingerprint(options.content, options.templates)
+    inputs = folders_fingerprint(options.content, *template_folders(options.templates))
     if inputs is None:
         return None
     return digest(

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import sitegen
 from sitegen.build import build_site, check_content
 from sitegen.engine.pool import default_jobs
 from sitegen.engine.rendering import Progress
@@ -23,10 +24,16 @@ from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, summary
 from sitegen.model.report import Report
 from sitegen.model.text import visible
-from sitegen.scaffold import new_article
+from sitegen.render.environment import theme_folder
+from sitegen.scaffold.init import init_site
+from sitegen.scaffold.new import new_article
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
 DEFAULT_CACHE = ".cache/sitegen"
+_TEMPLATES_HELP = (
+    "the site's own templates, each replacing the default theme's file of the same name "
+    "(default: templates, if there is one)"
+)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
@@ -40,17 +47,26 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
 
 def _main(argv: Sequence[str] | None, prog: str) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     parser = _parser(prog)
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed the usage message
         return exc.code if isinstance(exc.code, int) else 2
+    if ns.version:
+        # Where the default theme is, as pip --version says where pip is: the files to copy
+        # into a site's templates/ to change them.
+        print(f"sitegen {sitegen.__version__} (default theme: {theme_folder()})")
+        return 0
     try:
         today = _today(ns.today)
         if getattr(ns, "base_url", None) is not None and normalise_base_url(ns.base_url) is None:
             raise ValueError(f"--base-url must be {BASE_URL_RULE} (got '{ns.base_url}')")
+        # Without a folder of its own a site uses the default theme, but a folder asked
+        # for by name that is not there is a mistake, not a wish for the default.
+        if getattr(ns, "templates", None) is not None and not Path(ns.templates).is_dir():
+            raise ValueError(f"--templates must be a folder (got '{ns.templates}')")
     except ValueError as exc:
         print(visible(f"error: {exc}"), file=sys.stderr)
         return 2
@@ -60,6 +76,8 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
             shown = visible(display_path(path))
             print(f"created {shown} (a draft: set 'draft: false' to publish it)")
             return 0
+        if ns.command == "init":
+            return _init(Path(ns.folder), today)
         if ns.command == "check":
             return _check(ns, today)
         if ns.command == "serve":
@@ -83,7 +101,7 @@ def _options(ns: argparse.Namespace, today: dt.date) -> Options:
     )
     return Options(
         content=Path(ns.content),
-        templates=Path(getattr(ns, "templates", "templates")),
+        templates=Path(getattr(ns, "templates", None) or "templates"),
         out=Path(getattr(ns, "out", "site")),
         today=today,
         base_url=getattr(ns, "base_url", None),
@@ -140,6 +158,17 @@ def _serve(ns: argparse.Namespace, today: dt.date) -> int:
     return serve(_options(ns, today), ns.host, ns.port, temporary=temporary)
 
 
+def _init(folder: Path, today: dt.date) -> int:
+    written = init_site(folder, today, sitegen.__version__)
+    shown = display_path(folder)
+    print(f"created a new site in {shown}/ ({len(written)} files); next:")
+    if shown != ".":
+        print(f"  cd {shown}")
+    print("  sitegen check --drafts    # what is left to fill in: each TODO, by file and line")
+    print("  sitegen build             # then open site/index.html")
+    return 0
+
+
 def _drafts_note(report: Report) -> str:
     n = len(report.skipped_drafts)
     return f" ({n} draft{'' if n == 1 else 's'} skipped)" if n else ""
@@ -177,15 +206,17 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         prog=prog,
         description="Build a static health-information site from Markdown with YAML front-matter.",
     )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version and the default theme's folder"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site into site/ (the default)")
     _content_options(build)
     build.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     build.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
     build.add_argument(
@@ -203,9 +234,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _content_options(check)
     check.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     check.add_argument(
         "--format",
@@ -227,9 +257,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     serve.add_argument(
         "--out",
@@ -244,6 +273,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     _speed_options(serve)
+
+    init = commands.add_parser("init", help="start a new site in a new or empty folder")
+    init.add_argument("folder", metavar="DIR", help="where to write it: a new or empty folder")
+    init.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     new = commands.add_parser("new", help="start a new article as a draft")
     new.add_argument("title", help='the article\'s title, in quotes: "Kratom and sleep"')

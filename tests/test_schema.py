@@ -7,6 +7,7 @@ tools all come from it; these tests hold each of them to it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen.load.jsonschema import schemas
+import sitegen.scaffold
+from sitegen.cli import main
+from sitegen.load.jsonschema import schemas, text
 from sitegen.load.schema import ARTICLE, PAGE, readme_table
+from sitegen.scaffold.init import init_site
 
 from sitekit import ARTICLE as ARTICLE_TEXT
 from sitekit import REPO, SITE_YAML, SiteDir
@@ -219,3 +223,82 @@ def test_the_article_text_of_the_fixture_is_valid() -> None:
         )
         == []
     )
+
+
+# --- the starter site that `init` writes -------------------------------------------------------
+
+SHIPPED = Path(sitegen.scaffold.__file__).parent / "starter" / "schemas"
+
+
+def test_the_shipped_schemas_are_the_declarations() -> None:
+    # After a change to load/schema.py: SITEGEN_WRITE_SCHEMAS=1 pytest tests/test_schema.py
+    made = {name: text(schema) for name, schema in schemas().items()}
+    if os.environ.get("SITEGEN_WRITE_SCHEMAS") == "1":
+        for name, written in made.items():
+            (SHIPPED / name).write_text(written, encoding="utf-8")
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.json")}
+    assert shipped == made, "write them again: SITEGEN_WRITE_SCHEMAS=1 pytest tests/test_schema.py"
+
+
+@pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    root = tmp_path / "mysite"
+    init_site(root, dt.date(2026, 11, 22), "0.2.0")
+    return root
+
+
+def _yaml(path: Path) -> Any:
+    return _as_editors_see_it(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_the_starter_passes_its_schemas(starter: Path) -> None:
+    assert _errors("site.schema.json", _yaml(starter / "content/site.yaml")) == []
+    assert _errors("bibliography.schema.json", _yaml(starter / "content/bibliography.yaml")) == []
+
+
+def test_the_starter_draft_passes_its_schema(starter: Path) -> None:
+    draft = starter / "content/articles/your-first-article.md"
+    assert _errors("article.schema.json", _front_matter(draft)) == []
+
+
+def test_the_starters_example_source_passes_the_schema(starter: Path) -> None:
+    # The commented-out entry, as an editor gets it by removing each line's '# '.
+    bibliography = (starter / "content/bibliography.yaml").read_text(encoding="utf-8")
+    example = "".join(
+        line[2:] + "\n" for line in bibliography.splitlines() if line.startswith(("# - ", "#   "))
+    )
+    entries = _as_editors_see_it(yaml.safe_load(example))
+    assert [e["id"] for e in entries] == ["grade-handbook"]
+    assert _errors("bibliography.schema.json", entries) == []
+
+
+def test_the_starters_schemas_are_the_shipped_ones(starter: Path) -> None:
+    written = {p.name: p.read_bytes() for p in (starter / "schemas").iterdir()}
+    assert written == {p.name: p.read_bytes() for p in SHIPPED.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("review_interval_months: 12", "review_interval_month: 12", "unknown key"),
+        ("  general:\n", "  General Topics:\n", "General Topics"),
+        ("base_url: https://example.org/", "base_url: http://example.org/", "'base_url' must"),
+        ("language: en ", "language: [en]", "'language' must be"),
+    ],
+)
+def test_what_the_build_rejects_in_site_yaml_the_schema_rejects(
+    starter: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    path = starter / "content/site.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    cwd = Path.cwd()
+    os.chdir(starter)
+    try:
+        code = main(["check", "--today", "2026-11-22"])
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err
+    assert code == 1 and message in err, err
+    assert _errors("site.schema.json", _yaml(path)) != []

@@ -27,7 +27,7 @@ from sitegen.model.paths import ContentPath, OutputFile, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
 from sitegen.render import lists, machine
-from sitegen.render.environment import Nav, Renderer, nav
+from sitegen.render.environment import Nav, Renderer, nav, template_folders
 from sitegen.render.lists import Output
 from sitegen.render.longlists import LongLists, gather, long_outputs
 from sitegen.render.rows import Memo, Shown
@@ -84,7 +84,8 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
         broken=frozenset(site.failed),
     )
     links = nav(site)
-    base = digest(CODE, tree_digest(options.templates), config, links, options.csp)
+    templates = [tree_digest(folder) for folder in template_folders(options.templates)]
+    base = digest(CODE, templates, config, links, options.csp)
     render: list[DocJob] = []
     reuse: list[tuple[DocJob, DocResult]] = []
     for doc in site.documents():
@@ -223,13 +224,16 @@ def _collect(
 
 
 def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
-    """Static files and media: linked from the last build when unchanged, else copied."""
-    static = templates / "static"
-    files = [
-        (p, urls.output_file(urls.static_path(p.relative_to(static).as_posix())))
-        for p in sorted(static.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
+    """Static files and media: linked from the last build when unchanged, else copied.
+
+    A site's own templates/static/x replaces the theme's static/x; the rest are the theme's.
+    """
+    static: dict[str, Path] = {}
+    for folder in reversed(template_folders(templates)):  # the site's own come last, and win
+        for p in (folder / "static").rglob("*"):
+            if p.is_file() and not p.name.startswith("."):
+                static[p.relative_to(folder / "static").as_posix()] = p
+    files = [(p, urls.output_file(urls.static_path(rel))) for rel, p in sorted(static.items())]
     files += [(site.root / rel, OutputFile(rel)) for rel in site.media]
     for source, rel in files:
         found = stamp(source)
