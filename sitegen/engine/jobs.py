@@ -28,10 +28,11 @@ from sitegen.model.config import SiteConfig
 from sitegen.model.content import Article, Bibliography, Block, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
-from sitegen.model.paths import SitePath
+from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, error
 from sitegen.render.documents import render_article, render_page, reserved_ids
 from sitegen.render.environment import Compiled, Nav, Renderer
+from sitegen.render.search import plain_text, terms, text_file, text_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class DocResult:
     targets: tuple[Target, ...]
     problems: tuple[Problem, ...]
     grade: float | None = None  # the body's reading grade (Flesch-Kincaid)
+    terms: str = ""  # every word a search can find it by (render/search.py)
 
     @property
     def failed(self) -> bool:
@@ -146,10 +148,10 @@ class _Renderer:
             data = render_article(self.pages, doc, body, setup.today, self._not_covered(doc))
         else:
             data = render_page(self.pages, doc, body)
+        words = plain_text(body.html)
         if setup.write_to is not None:
-            target = f"{setup.write_to}/{urls.output_file(doc.url)}"
-            os.makedirs(target.rpartition("/")[0], exist_ok=True)
-            replace_file(target, data)
+            _write(setup.write_to, urls.output_file(doc.url), data)
+            _write(setup.write_to, text_file(doc.url), text_script(doc.url, doc.summary, words))
         return DocResult(
             doc.url,
             job.key,
@@ -159,6 +161,7 @@ class _Renderer:
             body.targets,
             tuple(problems),
             grade,
+            terms(doc.title, doc.summary, *_labels(doc, config), words),
         )
 
     def _not_covered(self, article: Article) -> list[tuple[str, str]]:
@@ -181,6 +184,23 @@ class _Renderer:
 
         file = doc.file
         return expand(body, file.path, file.body_line, file.includes, blocks, generated)
+
+
+def _write(folder: Path, rel: OutputFile, data: bytes) -> None:
+    target = f"{folder}/{rel}"
+    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+    replace_file(target, data)
+
+
+def _labels(doc: Article | Page, config: SiteConfig) -> list[str]:
+    """What a search finds an article by besides its words: its topic, risks and claims."""
+    if not isinstance(doc, Article):
+        return []
+    return [
+        config.topic(doc.topic).title,
+        *(r.name for r in doc.risks),
+        *(c.claim for c in doc.claims),
+    ]
 
 
 def _with_sources(doc: Article | Page, blocks: tuple[Block, ...]) -> Article | Page:

@@ -26,11 +26,12 @@ from sitegen.model.options import Options
 from sitegen.model.paths import ContentPath, OutputFile, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
-from sitegen.render import lists, machine
+from sitegen.render import lists, machine, search
 from sitegen.render.environment import Nav, Renderer, nav, template_folders
 from sitegen.render.lists import Output
 from sitegen.render.longlists import LongLists, gather, long_outputs
 from sitegen.render.rows import Memo, Shown
+from sitegen.render.search import Entry, text_file
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
 # are written and before the rest of the site is; the preview shows them at once.
@@ -115,14 +116,14 @@ class _Collected:
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: dict[SitePath, frozenset[str]] = field(default_factory=dict)
-    headings: dict[SitePath, tuple[str, ...]] = field(default_factory=dict)
+    terms: dict[SitePath, str] = field(default_factory=dict)
     results: list[DocResult] = field(default_factory=list)
 
     def learn(self, result: DocResult) -> None:
         self.problems += result.problems
         self.links += result.links
         self.anchors[result.url] = result.anchors
-        self.headings[result.url] = result.headings
+        self.terms[result.url] = result.terms
         self.results.append(result)
 
     def put(self, sink: Sink, output: Output) -> None:
@@ -180,7 +181,8 @@ def render(
     # Then the pages rendered before: kept or linked, or rendered again if their file is gone.
     again = []
     for job, learnt in planned.reuse:
-        if sink.reuse(urls.output_file(job.doc.url), job.key):
+        url = job.doc.url
+        if sink.reuse(urls.output_file(url), job.key) and sink.reuse(text_file(url), job.key):
             done.learn(learnt)
         else:
             again.append(job)
@@ -188,7 +190,8 @@ def render(
         _collect(done, results, len(again), sink, progress)
     if not in_workers:
         site_pages()
-    done.put(sink, machine.search_output(site, done.headings, planned.base))
+    for output in _search(site, done.terms, planned.base):
+        done.put(sink, output)
     done.count += len(site.documents())
     done.anchors.setdefault(SitePath(""), frozenset())
     return Rendered(
@@ -200,6 +203,17 @@ def render(
         tuple(done.results),
         shown.used,
     )
+
+
+def _search(site: Site, found: Mapping[SitePath, str], base: str) -> list[Output]:
+    """The search index, made from what every document's words are (known once rendered)."""
+    config = site.config
+    entries = [
+        Entry(a.url, a.title, config.topic(a.topic).title, found.get(a.url, ""))
+        for a in lists.by_title(site.articles)
+    ]
+    entries += [Entry(p.url, p.title, "About this site", found.get(p.url, "")) for p in site.pages]
+    return search.outputs(entries, base, config.pretty_urls)
 
 
 def _collect(
@@ -214,6 +228,7 @@ def _collect(
     for n, result in enumerate(results, start=1):
         rel = urls.output_file(result.url)
         sink.wrote(rel, result.key)
+        sink.wrote(text_file(result.url), result.key)
         done.learn(result)
         done.rendered += 1
         if not result.failed:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -13,7 +12,7 @@ from sitegen.model.keys import digest
 from sitegen.model.paths import SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
-from sitegen.render.lists import Output, by_title
+from sitegen.render.lists import Output
 
 
 def machine_outputs(
@@ -53,49 +52,6 @@ def machine_outputs(
     )
     robots = renderer.text("robots.txt", sitemap=absolute(urls.SITEMAP))
     yield Output(urls.output_file(urls.ROBOTS), digest(base, robots), lambda: robots)
-
-
-def search_output(site: Site, headings: Mapping[SitePath, tuple[str, ...]], base: str) -> Output:
-    """The search index, which holds every document's headings (known once it rendered)."""
-    script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
-    data = script.encode()
-    return Output(urls.output_file(urls.SEARCH_INDEX), digest(base, data), lambda: data)
-
-
-def search_index(
-    site: Site,
-    ordered: tuple[Article, ...],
-    headings: Mapping[SitePath, tuple[str, ...]],
-    pretty: bool,
-) -> str:
-    """A classic script defining the search index, so search works from file:// too."""
-    docs = []
-    for article in ordered:
-        docs.append(
-            [
-                urls.relative(urls.SEARCH, article.url, pretty),
-                article.title,
-                article.summary,
-                site.config.topic(article.topic).title,
-                " · ".join(r.name for r in article.risks),
-                " · ".join(c.claim for c in article.claims),
-                " · ".join(headings.get(article.url, ())),
-            ]
-        )
-    for page in site.pages:
-        docs.append(
-            [
-                urls.relative(urls.SEARCH, page.url, pretty),
-                page.title,
-                page.summary,
-                "About this site",
-                "",
-                "",
-                " · ".join(headings.get(page.url, ())),
-            ]
-        )
-    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"))
-    return f"window.SEARCH_INDEX = {data};\n"
 
 
 def newest_review(site: Site) -> dt.date:
