@@ -32,17 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.engine.jobs import DocResult
-from sitegen.engine.stats import Signature, Stamp
+from sitegen.engine.stats import Record, Signature, Stamp
 from sitegen.model.content import LoadedDoc
 from sitegen.model.keys import compact
 from sitegen.model.report import Report
 from sitegen.render.environment import Compiled
 from sitegen.render.rows import Memo
 
-FORMAT = 10  # bump when the manifest's shape or any cached value's class changes
+FORMAT = 11  # bump when the manifest's shape or any cached value's class changes
 SHARDS = 64
 
-Files = dict[str, tuple[str, Signature]]  # rel -> (key, stat of the file written)
+Files = dict[str, Record]  # rel -> (key, stat, digest) of the file written
 LoadedFile = tuple[Stamp, LoadedDoc]
 
 
@@ -175,7 +175,7 @@ class Cache:
         held = self._held
         keys = set(held.pages)
         for files in held.outputs.values():
-            keys.update(key for key, _ in files.values())
+            keys.update(record[0] for record in files.values())
         return keys
 
     def outputs(self) -> dict[str, Files]:
@@ -197,7 +197,7 @@ class Cache:
         held.shown = shown
         held.outputs.update(outputs or {})
         held.outputs = {out: files for out, files in held.outputs.items() if Path(out).is_dir()}
-        kept = {key for files in held.outputs.values() for key, _ in files.values()}
+        kept = {record[0] for files in held.outputs.values() for record in files.values()}
         used = {r.key: r for r in results if not r.failed}
         held.pages = {k: v for k, v in held.pages.items() if k in kept} | used
         if self.write_through:

@@ -16,6 +16,7 @@ from pathlib import Path
 from sitegen.checks.editorial import lint_document
 from sitegen.checks.plain import plain_language
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
+from sitegen.engine.stats import bytes_digest
 from sitegen.engine.writing import replace_file
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.files import display_path
@@ -78,6 +79,7 @@ class DocResult:
     problems: tuple[Problem, ...]
     grade: float | None = None  # the body's reading grade (Flesch-Kincaid)
     terms: str = ""  # every word a search can find it by (render/search.py)
+    digests: tuple[str, str] = ("", "")  # of the page's bytes and of its search text's
 
     @property
     def failed(self) -> bool:
@@ -149,9 +151,10 @@ class _Renderer:
         else:
             data = render_page(self.pages, doc, body)
         words = plain_text(body.html)
+        text = text_script(doc.url, doc.summary, words)
         if setup.write_to is not None:
             _write(setup.write_to, urls.output_file(doc.url), data)
-            _write(setup.write_to, text_file(doc.url), text_script(doc.url, doc.summary, words))
+            _write(setup.write_to, text_file(doc.url), text)
         return DocResult(
             doc.url,
             job.key,
@@ -162,6 +165,7 @@ class _Renderer:
             tuple(problems),
             grade,
             terms(doc.title, doc.summary, *_labels(doc, config), words),
+            (bytes_digest(data), bytes_digest(text)),
         )
 
     def _not_covered(self, article: Article) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ from sitegen.load.bibliography import load_bibliography
 from sitegen.load.blocks import load_blocks
 from sitegen.load.config import load_config
 from sitegen.load.discover import markdown_files
-from sitegen.load.files import display_path
+from sitegen.load.files import display_path, read_text
+from sitegen.load.frontmatter import text_digest
 from sitegen.load.media import media_files
 from sitegen.model.content import Article, Bibliography, Dated, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import digest
@@ -67,7 +68,7 @@ def load_site(
         if sig is not None:
             seen[path] = sig
         hit = remembered.get(path)
-        if hit is not None and hit[0] == sig:
+        if hit is not None and (hit[0] == sig or _same_text(path, root, hit[1])):
             results[path] = hit[1]
         else:
             stale.append((folder, Path(path)))
@@ -114,6 +115,18 @@ def load_site(
         unfit_media,
     )
     return site, problems
+
+
+def _same_text(path: str, root: Path, loaded: LoadedDoc) -> bool:
+    """Whether a file whose stamp changed still holds the text it was loaded from.
+
+    A checkout or a restored cache gives every file a new stamp; reading and digesting a
+    file costs far less than loading it again.
+    """
+    if loaded.value is None:
+        return False
+    text, _ = read_text(Path(path), root)
+    return text is not None and text_digest(text) == loaded.value.file.digest
 
 
 def _share_sources(loaded: LoadedDoc, bibliography: Bibliography) -> LoadedDoc:

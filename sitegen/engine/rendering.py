@@ -227,8 +227,8 @@ def _collect(
     fresh = []
     for n, result in enumerate(results, start=1):
         rel = urls.output_file(result.url)
-        sink.wrote(rel, result.key)
-        sink.wrote(text_file(result.url), result.key)
+        sink.wrote(rel, result.key, result.digests[0])
+        sink.wrote(text_file(result.url), result.key, result.digests[1])
         done.learn(result)
         done.rendered += 1
         if not result.failed:

@@ -24,7 +24,7 @@ import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen.engine.stats import Signature, signature
+from sitegen.engine.stats import Record, bytes_digest, file_digest, intact, signature
 from sitegen.engine.writing import exchange, replace_file
 from sitegen.load.files import display_path
 from sitegen.model.paths import DisplayPath, OutputFile
@@ -33,7 +33,7 @@ from sitegen.model.problems import SiteError, error
 MARKER = ".sitegen-output"
 _MARKER_TEXT = b"Built by sitegen. This folder is replaced by every build; do not edit it.\n"
 
-Files = Mapping[str, tuple[str, Signature]]  # rel -> (key, stat) of what a folder holds
+Files = Mapping[str, Record]  # rel -> (key, stat, digest) of what a folder holds
 
 
 class Staging:
@@ -65,6 +65,7 @@ class Staging:
         self.current: Files = folders.get(str(self.out), {})  # what the site holds
         self.held: Files = folders.get(str(self.dir), {})  # what the staging folder holds
         self.keys: dict[str, str] = {}  # what this build puts in place: rel -> key
+        self.digests: dict[str, str] = {}  # and the digests of their bytes, where known
         self._made: set[str] = set()
         self._lock_fd = -1
         self._committed = False
@@ -169,10 +170,12 @@ class Staging:
     def write(self, rel: OutputFile, data: bytes, key: str = "") -> None:
         replace_file(self._place(rel), data)
         self.keys[rel] = key
+        self.digests[rel] = bytes_digest(data)
 
-    def wrote(self, rel: OutputFile, key: str) -> None:
+    def wrote(self, rel: OutputFile, key: str, digest: str = "") -> None:
         """Record a file a worker process wrote into the staging folder."""
         self.keys[rel] = key
+        self.digests[rel] = digest
 
     def reuse(self, rel: OutputFile, key: str) -> bool:
         """Keep or link a file made from the same inputs by an earlier build.
@@ -181,12 +184,13 @@ class Staging:
         current site's copy is hard-linked in. Either must still be exactly as written.
         """
         held = self.held.get(rel)
-        if held is not None and held[0] == key and signature(f"{self.dir}/{rel}") == held[1]:
-            self.keys[rel] = key
+        if held is not None and held[0] == key and intact(f"{self.dir}/{rel}", held):
+            self.keys[rel], self.digests[rel] = key, held[2]
             return True
         current = self.current.get(rel)
-        if current is None or current[0] != key or signature(f"{self.out}/{rel}") != current[1]:
+        if current is None or current[0] != key or not intact(f"{self.out}/{rel}", current):
             return False
+        self.digests[rel] = current[2]
         path = self._place(rel)
         try:
             os.link(f"{self.out}/{rel}", path)
@@ -208,6 +212,7 @@ class Staging:
         temporary = f"{self._place(rel)}.{os.getpid()}.tmp"
         try:
             shutil.copyfile(source, temporary)
+            self.digests[rel] = file_digest(temporary) or ""
             os.replace(temporary, f"{self.dir}/{rel}")
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -270,15 +275,15 @@ class Staging:
                 ]
             ) from exc
 
-    def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]:
+    def folders(self) -> dict[str, dict[str, Record]]:
         """What the output and staging folders hold after the commit, for the cache."""
         if not self._committed:
             return {}
-        found: dict[str, tuple[str, Signature]] = {}
+        found: dict[str, Record] = {}
         for rel, key in self.keys.items():
             sig = signature(f"{self.out}/{rel}")
             if sig is not None and key:
-                found[rel] = (key, sig)
+                found[rel] = (key, sig, self.digests.get(rel, ""))
         return {str(self.out): found, str(self.dir): dict(self.current)}
 
     def close(self) -> None:

@@ -10,8 +10,9 @@ the moment its stamp is taken is not trusted by its stat alone: its stamp also h
 digest of its bytes, which the next stamp must match (and a stamp taken later, without
 one, never matches it, so the file is read again).
 
-Output files are ours and are compared by modification time, size and inode only: the
-build's own hard links change their inode change time.
+Output files are ours and are compared by modification time, size and inode: the build's
+own hard links change their inode change time. Where those differ (an output folder
+restored by a CI cache), a digest of the file's bytes recorded when it was written decides.
 """
 
 from __future__ import annotations
@@ -30,6 +31,36 @@ Stamp = tuple[int, int, int, int, str]
 
 # Longer than the coarsest timestamps in common use (FAT's) and any kernel clock tick.
 RACY_NS = 2_000_000_000
+
+
+# What the cache records of an output file: (key, stat, digest of its bytes or "").
+Record = tuple[str, Signature, str]
+
+
+def bytes_digest(data: bytes) -> str:
+    """A digest of an output file's bytes, to recognise it when its stat has changed."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: str) -> str | None:
+    """The same for a file on disk, or None if it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    except OSError:
+        return None
+
+
+def intact(path: str, record: Record) -> bool:
+    """Whether an output file is still exactly as recorded.
+
+    Its stat says so at once. A file restored from elsewhere (a CI cache, a copy) has a new
+    stat but may hold the same bytes: then its digest decides.
+    """
+    found = signature(path)
+    if found == record[1]:
+        return True
+    return found is not None and bool(record[2]) and file_digest(path) == record[2]
 
 
 def signature(path: str | Path) -> Signature | None:

@@ -59,13 +59,14 @@ def read_body(file: SourceFile, root: Path) -> tuple[str | None, Problem | None]
     text, problem = read_text(file.source, root)
     if text is None:
         return None, problem
-    if _digest(text) != file.digest:
+    if text_digest(text) != file.digest:
         return None, error(file.path, 1, "file changed while the site was being built; build again")
     split, problem = split_front_matter(text, file.path)
     return (split.body if split else None), problem
 
 
-def _digest(text: str) -> str:
+def text_digest(text: str) -> str:
+    """The digest a page's text is known by (SourceFile.digest)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -102,7 +103,7 @@ def load_front(
     kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
     lines = ";" + kept
     includes = find_includes(split.body, split.body_line)
-    file = SourceFile(shown, path, _digest(text), split.body_line, lines, includes)
+    file = SourceFile(shown, path, text_digest(text), split.body_line, lines, includes)
     return record, file, checker.problems
 
 
