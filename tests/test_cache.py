@@ -89,7 +89,8 @@ def test_a_body_edit_rebuilds_the_search_index_not_the_lists(site: SiteDir) -> N
     article = site.content / "articles" / "a003.md"
     article.write_text(article.read_text() + "\n## A new section\n\nMore text [@source-a].\n")
     assert site.build().code == 0
-    assert "A new section" in (site.out / "search/search-index.js").read_text()
+    assert "A new section" in (site.out / "search/text/articles--a003.js").read_text()
+    assert '"section":' in (site.out / "search/t/se.js").read_text()
     assert (site.out / "claims/index.html").stat().st_ino == claims_before  # reused
     assert site.tree() == clean_tree(site)
 
