@@ -32,6 +32,11 @@ from sitegen.render.lists import Output
 CHUNK = 50  # documents in each chunk file
 TEXT_LIMIT = 20_000  # characters of a document's words kept for snippets
 _TAG = re.compile(r"<[^>]*>")
+# A block's edge separates words; an inline tag (a link, a citation, emphasis) does not.
+_BLOCK = re.compile(
+    r"</?(?:p|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|caption|blockquote|pre|div|section"
+    r"|aside|figure|figcaption|details|summary|br|hr)\b[^>]*>"
+)
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
@@ -44,7 +49,8 @@ def fold(text: str) -> str:
 
 def plain_text(body_html: str) -> str:
     """The words a reader sees in a rendered body, on one line."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
+    text = _TAG.sub("", _BLOCK.sub(" ", body_html))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def terms(*texts: str) -> str:
