@@ -10,7 +10,7 @@ from typing import Any
 import feedparser
 
 from linkcheck import broken_links
-from sitekit import ARTICLE, SiteDir
+from sitekit import ARTICLE, SITE_YAML, SiteDir
 
 SUB = "https://example.org/sub/"
 
@@ -343,3 +343,13 @@ def test_every_link_to_another_site_has_rel_noopener(site: SiteDir) -> None:
     assert any("example.org/agency" in t for _, t in found)
     assert any('class="ref-url"' in t for _, t in found)
     assert [(p, t) for p, t in found if 'rel="noopener"' not in t] == []
+
+
+def test_the_search_box_suggests_the_sites_own_example_word_or_none(site: SiteDir) -> None:
+    site.build()
+    assert "placeholder=" not in site.html("index.html")
+    example = "subject: kratom\nsearch_example: sleep"
+    site.write("site.yaml", SITE_YAML.replace("subject: kratom", example))
+    site.build()
+    for page in ("index.html", "search/index.html"):
+        assert 'placeholder="for example: sleep"' in site.html(page), page

@@ -114,6 +114,7 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
         pretty_urls=site.boolean("pretty_urls", False),
         topics=_topics(site),
         extra_phrases=lint.text_list("extra_phrases"),
+        search_example=site.text("search_example"),
         reading_grade=lint.number("reading_grade", 9.0),
         risk_kinds=kinds,
         required_kinds=_required_kinds(required, kinds),

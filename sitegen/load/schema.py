@@ -259,6 +259,7 @@ SITE = schema(
         required=True,
     ),
     Field("intro", "text", "the home page's opening paragraph", required=True),
+    Field("search_example", "text", "a word the search box suggests, such as liver"),
     Field("base_url", "url", "the absolute address the site is served from", required=True),
     Field("language", "text", "a language tag such as en or en-GB; en when absent"),
     Field(

@@ -49,6 +49,7 @@ class SiteConfig:
     pretty_urls: bool
     topics: tuple[Topic, ...]
     extra_phrases: tuple[str, ...]
+    search_example: str | None = None  # shown in the empty search box: "for example: liver"
     reading_grade: float = 9.0  # paragraphs above this Flesch-Kincaid grade get a note
     risk_kinds: tuple[RiskKind, ...] = ()
     required_kinds: tuple[str, ...] = ()  # every published article has a risk of each
