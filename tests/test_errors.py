@@ -542,3 +542,22 @@ def test_without_a_contact_every_page_says_there_is_none_yet(site: SiteDir) -> N
         html = site.html(rel)
         assert "There is no contact address yet." in html
         assert "mailto:" not in html
+
+
+def test_a_todo_left_in_site_yaml_is_a_warning_at_its_own_line(site: SiteDir) -> None:
+    text = SITE_YAML.replace('title: "Test site"', 'title: "TODO: the name"').replace(
+        "  and cites its sources.", "  and cites its sources. TODO: say more."
+    )
+    site.write("site.yaml", text)
+    lines = text.splitlines()
+    title = lines.index('title: "TODO: the name"') + 1
+    intro = next(n for n, line in enumerate(lines, 1) if "TODO: say more" in line)
+    assert intro > lines.index("intro: >-") + 2  # the word is on the block's third line
+    result = site.check()
+    assert result.code == 0, result.err
+    message = "warning: placeholder 'TODO' is still in the text"
+    assert result.err.splitlines()[:-1] == [
+        f"content/site.yaml:{title}: {message}",
+        f"content/site.yaml:{intro}: {message}",
+    ]
+    assert site.check("--strict").code == 1

@@ -142,11 +142,12 @@ def test_check_with_drafts_passes_and_lists_what_to_fill_in(starter: Starter) ->
     result = starter.run("check", "--drafts", "--today", TODAY)
     assert result.code == 0, result.err
     lines = result.err.splitlines()
-    assert lines[-1] == "23 warnings in 6 files"
+    assert lines[-1] == "35 warnings in 7 files"
     assert all(line.endswith(TODO) for line in lines[:-1]), result.err
     where = {line.split(":")[0] for line in lines[:-1]}
     block = "content/blocks/when-to-get-help.md"  # the draft includes it
-    assert where == {DRAFT, block, *(f"content/pages/{p}.md" for p in PAGES)}
+    pages = (f"content/pages/{p}.md" for p in PAGES)
+    assert where == {DRAFT, block, "content/site.yaml", *pages}
     # each warning names the line of a TODO
     for line in lines[:-1]:
         rel, number = line.split(":")[:2]
@@ -179,17 +180,23 @@ def test_build_with_drafts_builds_the_draft_too(starter: Starter) -> None:
 def test_strict_refuses_to_publish_the_unfinished_starter(starter: Starter) -> None:
     result = starter.run("check", "--strict", "--today", TODAY)
     assert result.code == 1
-    assert result.err.splitlines()[-1] == "12 warnings in 4 files"
+    assert result.err.splitlines()[-1] == "24 warnings in 5 files"
     result = starter.run("build", "--strict", "--today", TODAY)
     assert result.code == 1
     assert not (starter.root / "site").exists()
 
 
 def test_strict_passes_once_the_pages_say_no_todo(starter: Starter) -> None:
-    # The TODOs in the pages are what hold it back; the draft does not count unless asked.
+    # The TODOs in the pages and site.yaml are what hold it back; the draft does not count
+    # unless asked.
     for page in PAGES:
         path = starter.root / "content/pages" / f"{page}.md"
         path.write_text(path.read_text().replace("TODO: ", "Written: "), encoding="utf-8")
+    result = starter.run("check", "--strict", "--today", TODAY)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == "12 warnings in 1 file"
+    site = starter.root / "content/site.yaml"
+    site.write_text(site.read_text().replace("TODO: ", "Written: "), encoding="utf-8")
     assert starter.run("check", "--strict", "--today", TODAY).code == 0
 
 

@@ -62,7 +62,7 @@ def test_init_then_build_in_an_empty_folder(installed: Installed, tmp_path: Path
     assert installed.run("sitegen", "check", "--drafts", cwd=site).returncode == 0
     strict = installed.run("sitegen", "check", "--strict", cwd=site)
     assert strict.returncode == 1
-    assert strict.stderr.splitlines()[-1] == "12 warnings in 4 files"
+    assert strict.stderr.splitlines()[-1] == "24 warnings in 5 files"
 
 
 def test_the_installed_sitegen_is_the_wheel_not_the_checkout(
@@ -98,8 +98,8 @@ def test_the_pre_commit_hook_runs_the_strict_check(installed: Installed, tmp_pat
     site = tmp_path / "site"
     refused = installed.run(*command, cwd=site)
     assert refused.returncode == 1  # the starter's TODOs
-    assert refused.stderr.splitlines()[-1] == "12 warnings in 4 files"
-    for page in (site / "content" / "pages").glob("*.md"):
+    assert refused.stderr.splitlines()[-1] == "24 warnings in 5 files"
+    for page in [*(site / "content" / "pages").glob("*.md"), site / "content" / "site.yaml"]:
         page.write_text(page.read_text(encoding="utf-8").replace("TODO: ", "Written: "))
     passed = installed.run(*command, cwd=site)
     assert passed.returncode == 0, passed.stderr

@@ -10,12 +10,14 @@ from sitegen.load.files import display_path, read_text
 from sitegen.load.frontmatter import reserved_name_message
 from sitegen.load.record import Checker, Record
 from sitegen.load.schema import SITE, TOPIC, entries
-from sitegen.load.yamlfile import parse_yaml
+from sitegen.load.yamlfile import KeyPath, Parsed, parse_yaml
 from sitegen.model.config import Helpline, RiskKind, SiteConfig, Topic
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error, warning
 from sitegen.model.text import SLUG_RE, suggest, windows_reserved
 
 RISK_KIND = entries(SITE["risk_kinds"])
+_TODO = re.compile(r"\bTODO\b")
 BASE_URL_RULE = (
     "an absolute https:// address (plain http:// only for localhost or 127.0.0.1, "
     "to preview a build on this machine)"
@@ -51,8 +53,9 @@ def load_config(
     config = _read(site, base_url)
     if checker.problems:
         return None, checker.problems
+    warnings = _todos(shown, parsed.value, parsed, text.splitlines())
     if config.publisher_contact is not None and _placeholder(config.publisher_contact):
-        return config, [
+        warnings.append(
             warning(
                 shown,
                 parsed.line(("publisher", "contact")),
@@ -61,8 +64,26 @@ def load_config(
                 "you that reaches nobody; give a real address, or leave 'contact' out until "
                 "there is one (pages then say there is none yet)",
             )
-        ]
-    return config, []
+        )
+    return config, sorted(warnings, key=lambda p: p.line)
+
+
+def _todos(
+    shown: DisplayPath, value: object, parsed: Parsed, lines: list[str], at: KeyPath = ()
+) -> list[Problem]:
+    """A warning for each value still holding a 'TODO' (`sitegen init` writes many)."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _todos(shown, v, parsed, lines, (*at, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _todos(shown, v, parsed, lines, (*at, i))]
+    if not isinstance(value, str) or not _TODO.search(value):
+        return []
+    # A block scalar starts on its key's line; the warning names the line with the word.
+    line = first = parsed.line(at)
+    while line <= len(lines) and line < first + len(value) and not _TODO.search(lines[line - 1]):
+        line += 1
+    line = line if line <= len(lines) and _TODO.search(lines[line - 1]) else first
+    return [warning(shown, line, "placeholder 'TODO' is still in the text")]
 
 
 def _placeholder(address: str) -> bool:
