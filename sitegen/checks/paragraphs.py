@@ -1,5 +1,5 @@
 """A body split as the editorial checks read it: paragraphs, list items, table rows,
-headings, each with its file line, and the lint comments that apply to it.
+headings, each as written, with its file line and the lint comments that apply to it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sitegen.checks.masking import blank, pairs
 from sitegen.checks.prefilter import SEPARATORS
+from sitegen.markdown.spans import blank, pairs
 
 _LINT_COMMENT = re.compile(r"\s*lint\b", re.IGNORECASE)
 
@@ -45,7 +45,7 @@ class Allow:
 class Block:
     """A paragraph, list item, table row or heading of the body, and where it starts."""
 
-    text: str
+    text: str  # as written, comments and all
     line: int
     heading: int  # 0 for a paragraph, else the heading level
     allowed: tuple[Allow, ...]  # what an editor allowed here with <!-- lint: allow "…" -->
@@ -71,7 +71,7 @@ def normal(phrase: str) -> str:
 
 
 def _comments(text: str, first_line: int) -> tuple[str, tuple[Allow, ...], tuple[int, ...]]:
-    """Blank out the HTML comments of a paragraph; return the lint comments among them."""
+    """The paragraph with its HTML comments blanked out, and the lint comments among them."""
     spans = list(pairs(text, "<!--", "-->"))
     if not spans:
         return text, (), ()
@@ -101,9 +101,10 @@ def blocks(body: str, first_line: int) -> Iterator[Block]:
     def flush() -> Iterator[Block]:
         nonlocal current, pending
         if current:
-            stripped, allowed, misread = _comments("\n".join(current), first_line + start)
+            text = "\n".join(current)
+            stripped, allowed, misread = _comments(text, first_line + start)
             if stripped.strip():
-                yield Block(stripped, first_line + start, 0, pending + allowed, misread)
+                yield Block(text, first_line + start, 0, pending + allowed, misread)
                 pending = ()
             else:  # a comment on its own applies to the next paragraph
                 pending += allowed

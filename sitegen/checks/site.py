@@ -1,16 +1,20 @@
-"""Checks across the whole site: duplicates, dates against today, collisions, claim ids.
+"""Checks across the whole site: duplicates, dates against today, collisions, ids, caveats.
 
-Schema checks of single files happen while loading (load/); checks of prose happen in
-checks/editorial.py. These need several files at once, or today's date.
+Schema checks of single files happen while loading (load/); checks of each page's prose
+happen as it renders (checks/editorial.py). These need several files at once, or today's
+date, or are made once for the site: a bibliography caveat is shown by every page citing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sitegen.model.content import Article
+from sitegen.checks.fields import lint_caveats
+from sitegen.checks.findings import wording
+from sitegen.model.content import Article, Page
 from sitegen.model.problems import Problem, error, note
 from sitegen.model.site import Site
+from sitegen.model.text import as_seen
 from sitegen.model.urls import GENERATED_ROOTS, TEMPLATE_IDS
 
 
@@ -18,7 +22,9 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Run every check that needs more than one file, or today's date."""
     problems: list[Problem] = []
     problems += _duplicates(site.articles)
+    problems += _invisible(site.documents())
     problems += _paths(site)
+    problems += lint_caveats(site, wording(tuple(p.lower() for p in site.config.extra_phrases)))
     # Every file's dates, including files with other problems: all are reported in one run.
     problems += [
         error(d.path, d.line, f"{d.what} is in the future ({d.day}; today is {today})")
@@ -45,9 +51,10 @@ def _duplicates(articles: tuple[Article, ...]) -> list[Problem]:
                     f"slug '{article.slug}' is already used by {first.file.path}",
                 )
             )
-        title = " ".join(article.title.lower().split())
+        # Titles a reader cannot tell apart are the same title.
+        title = " ".join(as_seen(article.title).lower().split())
         first = seen_title.setdefault(title, article)
-        if first is not article:
+        if first is not article and title:
             problems.append(
                 error(
                     article.file.path,
@@ -56,6 +63,20 @@ def _duplicates(articles: tuple[Article, ...]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _invisible(documents: tuple[Article | Page, ...]) -> list[Problem]:
+    """A title or summary of only invisible characters shows nothing: it is empty."""
+    return [
+        error(
+            doc.file.path,
+            doc.file.line(key),
+            f"'{key}' is empty: it holds only characters a reader cannot see; give a value",
+        )
+        for doc in documents
+        for key, text in (("title", doc.title), ("summary", doc.summary))
+        if not as_seen(text).strip()
+    ]
 
 
 def _paths(site: Site) -> list[Problem]:
