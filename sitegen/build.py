@@ -32,6 +32,7 @@ from sitegen.engine.staging import staging
 from sitegen.engine.stats import folders_fingerprint, stat_tree
 from sitegen.model.keys import digest
 from sitegen.model.options import Options
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, SiteError, is_fatal, sort_problems
 from sitegen.model.report import Report
 from sitegen.model.site import Site
@@ -76,7 +77,11 @@ def _run(
             problems += check_links(rendered.links, rendered.anchors)  # verify
             copy_assets(site, options.templates, sink)
             report = Report(
-                rendered.count, sort_problems(problems), site.skipped_drafts, rendered.rendered
+                rendered.count,
+                sort_problems(problems),
+                site.skipped_drafts,
+                rendered.rendered,
+                _grades(site, rendered),
             )
             if write and not _fatal(problems, options.strict):
                 until = _valid_until(site, options.today)  # worked out before the swap
@@ -136,6 +141,13 @@ def _render(
         return render(site, planned, options, sink, cache, early, progress)
     except SiteError as exc:
         raise SiteError([*earlier, *exc.problems]) from exc
+
+
+def _grades(site: Site, rendered: Rendered) -> tuple[tuple[DisplayPath, float], ...]:
+    """Each article's reading grade, in the order of its file's path."""
+    by_url = {r.url: r.grade for r in rendered.results}
+    found = [(a.file.path, by_url.get(a.url)) for a in site.articles]
+    return tuple(sorted((path, g) for path, g in found if g is not None))
 
 
 def _outcome(report: Report, strict: bool) -> Report:

@@ -116,6 +116,9 @@ def _build(ns: argparse.Namespace, today: dt.date) -> int:
 def _check(ns: argparse.Namespace, today: dt.date) -> int:
     report = check_content(_options(ns, today), progress=_progress(ns))
     _print_problems(report.problems, ns.format)
+    if ns.verbose:
+        for path, grade in report.grades:
+            print(f"{path}: reading grade {grade:g} (Flesch-Kincaid, whole body)")
     if not ns.quiet and not report.problems:
         print(f"checked {report.files} pages: no problems{_drafts_note(report)}")
     return 0
@@ -204,6 +207,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--quiet", action="store_true", help="print nothing unless there are problems"
+    )
+    check.add_argument(
+        "--verbose", action="store_true", help="also print each article's reading grade"
     )
     _speed_options(check)
 

@@ -43,7 +43,9 @@ def new_article(content: Path, title: str, topic: str, today: dt.date) -> Path:
         "publisher": json.dumps(config.publisher_name, ensure_ascii=False),
         "today": today.isoformat(),
     }
-    text = f"---\n{scaffold(ARTICLE, values)}---\n{_BODY}"
+    # The site's required blocks, in place, so the draft starts with what every page needs.
+    blocks = "".join(f"\n::block[{name}]\n" for name in config.required_blocks)
+    text = f"---\n{scaffold(ARTICLE, values)}---\n{_BODY}{blocks}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

@@ -29,7 +29,7 @@ def lint_document(
     problems = lint_fields(doc, search)
     found = list(blocks(body, doc.file.body_line))
     for block in found:
-        text = Located(path, of_markdown(block.text), Lines(block.line, block.text))
+        text = Located(path, of_markdown(block.written), Lines(block.line, block.written))
         problems += promotional(text, search, block.allowed)
         problems += [
             warning(

@@ -1,4 +1,4 @@
-"""What is not the page's own words: quotations, blanked out; where links' targets are.
+"""What is not the page's own words: code, link targets and quotations, blanked out.
 
 Each step takes time linear in the text: a 2 MB paragraph of unclosed quotes or brackets
 must not hang a build (a pattern that retries a long scan at every opening mark takes
@@ -8,6 +8,8 @@ quadratic time, and one with nested repeats worse).
 from __future__ import annotations
 
 import re
+
+from sitegen.markdown.spans import blank, code_spans
 
 # A link's target and optional title. A target stops at the next "](", so that each attempt
 # to match scans only up to where the next one starts: linear on any text.
@@ -49,3 +51,13 @@ def unquoted(text: str) -> str:
     if '"' in text or "\u2018" in text or "\u201c" in text:
         return _QUOTED.sub(_spaces, _closable(text))
     return text
+
+
+def prose(text: str) -> str:
+    """Blank out what is not the page's own words: code, link targets, quotations."""
+    # Each step only where the text has what it looks for: most paragraphs lack some.
+    if "`" in text:
+        text = blank(text, code_spans(text))
+    if "](" in text:
+        text = LINK_TARGET.sub(_spaces, text)
+    return unquoted(text)

@@ -1,5 +1,5 @@
 """A body split as the editorial checks read it: paragraphs, list items, table rows,
-headings, each as written, with its file line and the lint comments that apply to it.
+headings, each with its file line, and the lint comments that apply to it.
 """
 
 from __future__ import annotations
@@ -45,11 +45,17 @@ class Allow:
 class Block:
     """A paragraph, list item, table row or heading of the body, and where it starts."""
 
-    text: str  # as written, comments and all
+    text: str  # with its HTML comments blanked out
     line: int
     heading: int  # 0 for a paragraph, else the heading level
     allowed: tuple[Allow, ...]  # what an editor allowed here with <!-- lint: allow "…" -->
     misread: tuple[int, ...] = ()  # lines of lint comments not in that form
+    raw: str = ""  # as written, comments and all, where that differs from `text`
+
+    @property
+    def written(self) -> str:
+        """The block as written: a comment is read as nothing, not as a space."""
+        return self.raw or self.text
 
 
 class Lines:
@@ -104,7 +110,8 @@ def blocks(body: str, first_line: int) -> Iterator[Block]:
             text = "\n".join(current)
             stripped, allowed, misread = _comments(text, first_line + start)
             if stripped.strip():
-                yield Block(text, first_line + start, 0, pending + allowed, misread)
+                raw = text if stripped != text else ""
+                yield Block(stripped, first_line + start, 0, pending + allowed, misread, raw)
                 pending = ()
             else:  # a comment on its own applies to the next paragraph
                 pending += allowed

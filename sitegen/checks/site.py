@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitegen.checks.coverage import check_coverage
 from sitegen.checks.fields import lint_caveats
 from sitegen.checks.findings import wording
 from sitegen.model.content import Article, Page
@@ -23,6 +24,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicates(site.articles)
     problems += _invisible(site.documents())
+    problems += check_coverage(site)
     problems += _paths(site)
     problems += lint_caveats(site, wording(tuple(p.lower() for p in site.config.extra_phrases)))
     # Every file's dates, including files with other problems: all are reported in one run.

@@ -6,22 +6,25 @@ Each worker builds its Markdown and Jinja machinery once and uses it for every d
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.checks.editorial import lint_document
+from sitegen.checks.plain import plain_language
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
 from sitegen.engine.staging import replace_file
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import read_body
+from sitegen.load.includes import COVERAGE, Expanded, coverage_text, expand
 from sitegen.markdown.convert import Markup
 from sitegen.markdown.state import PageContext
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Bibliography, DocKind, LoadedDoc, Page
+from sitegen.model.content import Article, Bibliography, Block, DocKind, LoadedDoc, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
 from sitegen.model.paths import SitePath
@@ -50,6 +53,7 @@ class RenderSetup:
     site_map: SiteMap
     write_to: Path | None  # the staging folder, or None when only checking
     compiled: Compiled | None = None  # templates already compiled (by an earlier build)
+    blocks: Mapping[str, Block] = field(default_factory=dict)  # the shared blocks, by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class DocResult:
     headings: tuple[str, ...]
     targets: tuple[Target, ...]
     problems: tuple[Problem, ...]
+    grade: float | None = None  # the body's reading grade (Flesch-Kincaid)
 
     @property
     def failed(self) -> bool:
@@ -108,7 +113,14 @@ class _Renderer:
             return DocResult(doc.url, job.key, frozenset(), (), (), (), (problem,))
 
     def _render(self, job: DocJob, source: str) -> DocResult:
-        doc, setup = job.doc, self.setup
+        setup = self.setup
+        config = setup.config
+        expanded = None
+        if job.doc.file.includes:
+            expanded = self._expand(job.doc, source)
+            source = expanded.text
+        # Shown with the sources of its blocks, numbered after its own.
+        doc = _with_sources(job.doc, expanded.blocks if expanded else ())
         folder: DocKind = "articles" if isinstance(doc, Article) else "pages"
         sources = tuple(s.id for s in doc.sources) if isinstance(doc, Article) else ()
         reserved = reserved_ids(doc)
@@ -116,12 +128,20 @@ class _Renderer:
             source,
             PageContext(doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved),
         )
+        plain, grade = plain_language(
+            doc.file.path, source, doc.file.body_line, config.reading_grade
+        )
         problems = [
             *body.problems,
-            *lint_document(doc, source, body.cited, setup.config.extra_phrases),
+            *lint_document(job.doc, source, body.cited, config.extra_phrases),
+            *plain,
         ]
+        links = body.links
+        if expanded is not None:
+            problems = [_moved(p, expanded) for p in problems]
+            links = tuple(_moved_link(link, expanded) for link in links)
         if isinstance(doc, Article):
-            data = render_article(self.pages, doc, body, setup.today)
+            data = render_article(self.pages, doc, body, setup.today, self._not_covered(doc))
         else:
             data = render_page(self.pages, doc, body)
         if setup.write_to is not None:
@@ -132,11 +152,60 @@ class _Renderer:
             doc.url,
             job.key,
             body.anchors | reserved,
-            body.links,
+            links,
             body.headings,
             body.targets,
             tuple(problems),
+            grade,
         )
+
+    def _not_covered(self, article: Article) -> list[tuple[str, str]]:
+        """What the article leaves out of the site's required coverage, by name, and why."""
+        config, blocks = self.setup.config, self.setup.blocks
+        names = {k.key: k.name for k in config.risk_kinds}
+        names |= {b.name: b.title for b in blocks.values()}
+        return [(names.get(key, key), reason) for key, reason in article.not_applicable]
+
+    def _expand(self, doc: Article | Page, body: str) -> Expanded:
+        """The body with its shared blocks in place."""
+        blocks, config = self.setup.blocks, self.setup.config
+
+        def generated(name: str) -> str | None:
+            if name != COVERAGE:
+                return None
+            kinds = [config.risk_kind(key) for key in config.required_kinds]
+            titles = [blocks[b].title for b in config.required_blocks if b in blocks]
+            return coverage_text([(k.name, k.description) for k in kinds], titles)
+
+        file = doc.file
+        return expand(body, file.path, file.body_line, file.includes, blocks, generated)
+
+
+def _with_sources(doc: Article | Page, blocks: tuple[Block, ...]) -> Article | Page:
+    """An article with the sources its blocks cite added after its own (once each)."""
+    if not isinstance(doc, Article) or not blocks:
+        return doc
+    listed = {s.id for s in doc.sources}
+    extra = []
+    for block in blocks:
+        for source in block.sources:
+            if source.id not in listed:
+                listed.add(source.id)
+                extra.append(source)
+    return dataclasses.replace(doc, sources=(*doc.sources, *extra))
+
+
+def _moved(problem: Problem, expanded: Expanded) -> Problem:
+    """A problem found in the expanded body, at the file and line its text came from."""
+    path, line = expanded.origin(problem.path, problem.line)
+    if (path, line) == (problem.path, problem.line):
+        return problem
+    return Problem(path, line, problem.level, problem.message)
+
+
+def _moved_link(link: Link, expanded: Expanded) -> Link:
+    path, line = expanded.origin(link.path, link.line)
+    return Link(path, line, link.target, link.anchor)
 
 
 class _Loader:

@@ -10,6 +10,7 @@ from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import LoadSetup, load_documents
 from sitegen.engine.stats import Signature, signature
 from sitegen.load.bibliography import load_bibliography
+from sitegen.load.blocks import load_blocks
 from sitegen.load.config import load_config
 from sitegen.load.discover import markdown_files, media_files
 from sitegen.load.files import display_path
@@ -95,6 +96,7 @@ def load_site(
         else:
             pages.append(loaded.value)
     media = media_files(content / "media", root, problems)
+    blocks, broken = load_blocks(content / "blocks", root, bibliography, problems)
     site = Site(
         root,
         config,
@@ -106,6 +108,8 @@ def load_site(
         tuple(failed),
         tuple(dates),
         loader_key,
+        blocks,
+        broken,
     )
     return site, problems
 

@@ -17,6 +17,7 @@ from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import DocJob, DocResult, RenderSetup, render_documents
 from sitegen.engine.sinks import Sink
 from sitegen.engine.stats import signature, tree_digest
+from sitegen.load.includes import COVERAGE, reached
 from sitegen.model import urls
 from sitegen.model.content import Article
 from sitegen.model.keys import digest
@@ -82,8 +83,14 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
     reuse: list[tuple[DocJob, DocResult]] = []
     for doc in site.documents():
         overdue = isinstance(doc, Article) and doc.next_review_due < options.today
-        # The document is fixed by its file and what loading it depended on (site.key).
-        key = digest(base, site.key, doc.file.path, doc.file.digest, overdue)
+        # The document is fixed by its file, what loading it depended on (site.key) and the
+        # blocks its body includes.
+        blocks: list[object] = [
+            (b.name, b.file.digest) for b in reached(doc.file.includes, site.blocks)
+        ]
+        if any(i.name == COVERAGE for i in doc.file.includes):
+            blocks.append((COVERAGE, sorted((b.name, b.title) for b in site.blocks.values())))
+        key = digest(base, site.key, doc.file.path, doc.file.digest, overdue, blocks)
         learnt = cache.learnt(key)
         if learnt is not None and all(t.holds(site_map) for t in learnt.targets):
             reuse.append((DocJob(doc, key), learnt))
@@ -139,6 +146,7 @@ def render(
         planned.site_map,
         sink.write_to,
         cache.compiled,
+        site.blocks,
     )
     renderer = Renderer(
         options.templates, config, planned.nav, options.today, options.csp, cache.compiled

@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 
 from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
-from sitegen.load.schema import SITE, TOPIC
+from sitegen.load.schema import SITE, TOPIC, entries
 from sitegen.load.yamlfile import parse_yaml
-from sitegen.model.config import Helpline, SiteConfig, Topic
+from sitegen.model.config import Helpline, RiskKind, SiteConfig, Topic
 from sitegen.model.problems import Problem, error, warning
 from sitegen.model.text import SLUG_RE, suggest
 
+RISK_KIND = entries(SITE["risk_kinds"])
 BASE_URL_RULE = (
     "an absolute https:// address (plain http:// only for localhost or 127.0.0.1, "
     "to preview a build on this machine)"
@@ -88,6 +89,8 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
     publisher = site.mapping("publisher")
     disclosure = site.mapping("disclosure")
     lint = site.mapping("lint")
+    required = site.mapping("required")
+    kinds = _risk_kinds(site)
     language = site.text("language") or "en"
     if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", language):
         site.fail(
@@ -110,6 +113,10 @@ def _read(site: Record, base_url_override: str | None) -> SiteConfig:
         pretty_urls=site.boolean("pretty_urls", False),
         topics=_topics(site),
         extra_phrases=lint.text_list("extra_phrases"),
+        reading_grade=lint.number("reading_grade", 9.0),
+        risk_kinds=kinds,
+        required_kinds=_required_kinds(required, kinds),
+        required_blocks=required.text_list("blocks"),
     )
 
 
@@ -137,6 +144,38 @@ def _topics(site: Record) -> tuple[Topic, ...]:
         r = site.checker.record(("topics", key), value[key], TOPIC, f"topic '{key}'")
         topics.append(Topic(key, r.required_text("title"), r.required_text("description")))
     return tuple(topics)
+
+
+def _risk_kinds(site: Record) -> tuple[RiskKind, ...]:
+    value = site.data.get("risk_kinds")
+    if value is None or site.faulty("risk_kinds"):
+        return ()
+    if not isinstance(value, dict):
+        site.fail("risk_kinds", "'risk_kinds' must map each kind's key to its name and description")
+        return ()
+    kinds = []
+    for key in value:
+        if not SLUG_RE.fullmatch(key):
+            site.fail(
+                "risk_kinds", f"risk kind '{key}' must be lowercase letters, digits and hyphens"
+            )
+            continue
+        r = site.checker.record(("risk_kinds", key), value[key], RISK_KIND, f"risk kind '{key}'")
+        kinds.append(RiskKind(key, r.required_text("name"), r.required_text("description")))
+    return tuple(kinds)
+
+
+def _required_kinds(required: Record, kinds: tuple[RiskKind, ...]) -> tuple[str, ...]:
+    known = [k.key for k in kinds]
+    listed = required.text_list("kinds")
+    for i, key in enumerate(listed):
+        if key not in known:
+            required.checker.fail(
+                (*required.keypath, "kinds", i),
+                f"required risk kind '{key}' is not one of the site's risk_kinds"
+                f"{suggest(key, known)} (declared: {', '.join(known) or 'none'})",
+            )
+    return listed
 
 
 def unknown_topic_message(key: str, config: SiteConfig) -> str:

@@ -53,7 +53,7 @@ def load_article(
     if topic is not None and topic not in config.topic_keys:
         r.fail("topic", unknown_topic_message(topic, config))
     sources, listed = _page_sources(r, bibliography)
-    risks = r.items("risks", lambda x: _risk(x, listed))
+    risks = r.items("risks", lambda x: _risk(x, listed, config))
     claims = r.items("claims", lambda x: _claim(x, listed))
     _unique(r, "claims", [c.id for c in claims], "claim id")
     _unique(r, "risks", [k.key for k in risks], "risk name")
@@ -84,6 +84,7 @@ def load_article(
         changes=r.items("changes", _change),
         aliases=_aliases(r),
         draft=r.boolean("draft", False),
+        not_applicable=r.notes("not_applicable"),
     )
     return _loaded(article, r, ("created", "last_reviewed"))
 
@@ -201,16 +202,25 @@ def _cited(r: Record, listed: frozenset[str] | None) -> tuple[str, ...]:
     return ids
 
 
-def _risk(r: Record, listed: frozenset[str] | None) -> Risk | None:
+def _risk(r: Record, listed: frozenset[str] | None, config: SiteConfig) -> Risk | None:
     sources = _cited(r, listed)
     if "sources" in r.data and not sources and not r.faulty("sources"):
         r.fail("sources", "a risk needs at least one source")
+    kind = r.slug("kind")
+    known = [k.key for k in config.risk_kinds]
+    if kind is not None and kind not in known:
+        r.fail(
+            "kind",
+            f"unknown risk kind '{kind}'{suggest(kind, known)} "
+            f"(site.yaml's risk_kinds: {', '.join(known) or 'none declared'})",
+        )
     return Risk(
         r.required_text("name"),
         r.choice("severity", SEVERITY) or "serious",
         r.choice("certainty", EVIDENCE) or "very-low",
         r.required_text("summary"),
         sources,
+        kind,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.load.files import display_path, read_text
+from sitegen.load.includes import find_includes
 from sitegen.load.record import Checker, Record
 from sitegen.load.schema import Schema
 from sitegen.load.yamlfile import parse_yaml
@@ -100,7 +101,8 @@ def load_front(
     record = checker.record((), parsed.value, declared, "front-matter")
     kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
     lines = ";" + kept
-    file = SourceFile(shown, path, _digest(text), split.body_line, lines)
+    includes = find_includes(split.body, split.body_line)
+    file = SourceFile(shown, path, _digest(text), split.body_line, lines, includes)
     return record, file, checker.problems
 
 
@@ -110,7 +112,7 @@ def _kept(keypath: tuple[str | int, ...]) -> bool:
     if len(keypath) == 1:
         return True
     if len(keypath) == 2:
-        return keypath[0] == "sources"
+        return keypath[0] in ("sources", "not_applicable")
     return len(keypath) == 3 and keypath[2] in ("name", "claim", "summary", "note", "certainty")
 
 

@@ -164,6 +164,33 @@ class Record:
             return default
         return value
 
+    def number(self, key: str, default: float) -> float:
+        value = self._get(key)
+        minimum = self.declared[key].minimum
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            self.fail(key, f"'{key}' must be a number of at least {minimum}")
+            return default
+        return float(value)
+
+    def notes(self, key: str) -> tuple[tuple[str, str], ...]:
+        """Read a mapping of keys of one's choosing to texts, in the order written."""
+        value = self._get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.fail(key, f"'{key}' must map each key to a text, such as  pregnancy: \"…\"")
+            return ()
+        found = []
+        for name in value:
+            text = value[name]
+            if not isinstance(text, str) or not text.strip():
+                self.checker.fail((*self.keypath, key, name), f"'{key}.{name}' must be a text")
+                continue
+            found.append((name, text.strip()))
+        return tuple(found)
+
     def choice(self, key: str, options: Sequence[W]) -> W | None:
         """Read one of a fixed set of words (`options`, the typed form of its choices)."""
         assert tuple(options) == self.declared[key].choices

@@ -30,6 +30,8 @@ Kind = Literal[
     "mapping",  # one mapping with `fields`
     "map",  # keys of one's choosing (slugs), each a mapping with `fields`
     "sources",  # a list of bibliography ids or inline sources (`fields`)
+    "notes",  # keys of one's choosing (slugs), each with a text
+    "number",  # a number of at least `minimum`
 ]
 
 
@@ -91,6 +93,7 @@ RISK = schema(
     Field("certainty", "choice", "how sure the evidence is", required=True, choices=EVIDENCE),
     Field("summary", "text", "what is known, in a sentence or two", required=True),
     Field("sources", "texts", "ids from this page's sources", required=True),
+    Field("kind", "slug", "one of the risk kinds declared in site.yaml's `risk_kinds`"),
 )
 CLAIM = schema(
     Field("id", "slug", "its anchor; defaults to one made from the claim"),
@@ -211,6 +214,11 @@ ARTICLE = schema(
         fields=tuple(CHANGE.values()),
         example="\n  - date: {today}\n    summary: First published.",
     ),
+    Field(
+        "not_applicable",
+        "notes",
+        "required risk kinds or blocks this article leaves out, each with the reason readers see",
+    ),
     Field("aliases", "texts", _ALIASES_DOC),
     Field("slug", "slug", _SLUG_DOC),
     Field("draft", "boolean", _DRAFT_DOC, example=" true"),
@@ -300,7 +308,43 @@ SITE = schema(
         "lint",
         "mapping",
         "additions to the editorial checks",
-        fields=(Field("extra_phrases", "texts", "more promotional wording to warn about"),),
+        fields=(
+            Field("extra_phrases", "texts", "more promotional wording to warn about"),
+            Field(
+                "reading_grade",
+                "number",
+                "paragraphs above this Flesch-Kincaid grade get a note; 9 when absent",
+                minimum=1,
+            ),
+        ),
+    ),
+    Field(
+        "risk_kinds",
+        "map",
+        "the kinds of risk articles discuss; the risks page has a section for each",
+        fields=(
+            Field("name", "text", "the kind's name, as readers see it", required=True),
+            Field("description", "text", "one line for readers", required=True),
+        ),
+    ),
+    Field(
+        "required",
+        "mapping",
+        "what every published article must cover",
+        fields=(
+            Field("kinds", "texts", "risk kinds each article must have a risk of"),
+            Field("blocks", "texts", "shared blocks each article must include"),
+        ),
+    ),
+)
+BLOCK = schema(
+    Field("title", "text", "what the block is about", required=True),
+    Field("sources", "texts", "ids from bibliography.yaml that the block cites"),
+    Field(
+        "last_reviewed",
+        "date",
+        "when the block was last checked against its sources",
+        required=True,
     ),
 )
 

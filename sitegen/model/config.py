@@ -21,6 +21,15 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class RiskKind:
+    """A kind of risk the site's articles discuss: the risks page has a section for each."""
+
+    key: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Everything site-wide that an editor sets in site.yaml."""
 
@@ -40,6 +49,13 @@ class SiteConfig:
     pretty_urls: bool
     topics: tuple[Topic, ...]
     extra_phrases: tuple[str, ...]
+    reading_grade: float = 9.0  # paragraphs above this Flesch-Kincaid grade get a note
+    risk_kinds: tuple[RiskKind, ...] = ()
+    required_kinds: tuple[str, ...] = ()  # every published article has a risk of each
+    required_blocks: tuple[str, ...] = ()  # and includes each of these blocks
+
+    def risk_kind(self, key: str) -> RiskKind:
+        return next(k for k in self.risk_kinds if k.key == key)
 
     def topic(self, key: str) -> Topic:
         return next(t for t in self.topics if t.key == key)

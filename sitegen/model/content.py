@@ -92,6 +92,7 @@ class Risk:
     certainty: Evidence
     summary: str
     sources: tuple[str, ...]
+    kind: str | None = None  # a key of the site's risk kinds
 
     @property
     def key(self) -> str:
@@ -123,6 +124,15 @@ class Change:
 
 @compact
 @dataclass(frozen=True, slots=True)
+class Include:
+    """A `::block[name]` line of a body: the block it includes, and the file line."""
+
+    name: str
+    line: int
+
+
+@compact
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """Where a page's text lives, and what it held when it was loaded."""
 
@@ -133,6 +143,7 @@ class SourceFile:
     # Where keys stood, as "title=2;claims.1.certainty=19;...": one string rather than a
     # tuple of pairs, because a large site's cache holds one per page and loads them all.
     lines: str
+    includes: tuple[Include, ...] = ()  # the shared blocks its body includes, in order
 
     def line(self, key: str) -> int:
         """Return the line of a key like "claims.1.note", or of the nearest key above it."""
@@ -169,6 +180,8 @@ class Article:
     changes: tuple[Change, ...]
     aliases: tuple[SitePath, ...]
     draft: bool
+    # Required kinds or blocks it leaves out, each with the reason readers are given.
+    not_applicable: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> SitePath:
@@ -217,6 +230,19 @@ class Loaded(Generic[T]):
     problems: list[Problem]
     draft: bool
     dates: tuple[Dated, ...] = ()
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A shared block (content/blocks/<name>.md): Markdown that pages include in place."""
+
+    name: str
+    title: str
+    sources: tuple[Source, ...]  # what it cites, added to an including page's references
+    last_reviewed: dt.date
+    file: SourceFile
+    body: str  # kept in memory: blocks are few and short, and every worker needs them
 
 
 # What loading one article or page file gave.

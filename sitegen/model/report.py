@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem
 
 
@@ -15,3 +16,5 @@ class Report:
     problems: tuple[Problem, ...]
     skipped_drafts: tuple[str, ...]
     rendered: int  # pages rendered afresh; the rest came from the cache
+    # Each page's reading grade (Flesch-Kincaid), for `check --verbose`.
+    grades: tuple[tuple[DisplayPath, float], ...] = ()

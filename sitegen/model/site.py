@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Bibliography, Dated, Page
+from sitegen.model.content import Article, Bibliography, Block, Dated, Page
 from sitegen.model.paths import ContentPath, SitePath
 
 
@@ -25,6 +26,8 @@ class Site:
     failed: tuple[ContentPath, ...]  # files that did not load; their problems say why
     dates: tuple[Dated, ...]  # every date the files declare, those that did not load too
     key: str  # digest of what every loaded document depends on besides its own file
+    blocks: Mapping[str, Block] = field(default_factory=dict)  # by name; never changed
+    broken_blocks: frozenset[str] = frozenset()  # blocks with errors of their own
 
     def documents(self) -> tuple[Article | Page, ...]:
         """Articles and pages together: everything written from a Markdown file."""

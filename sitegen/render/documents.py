@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,14 +68,26 @@ def article_json_ld(article: Article, config: SiteConfig, topic_title: str) -> S
     return _json_script(data)
 
 
+# Inside a <script>, "<" can start "</script>" or "<!--" (which changes where the script
+# ends) whatever follows it: JSON's \u escapes keep every such character inert.
+_INERT = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
 def _json_script(data: dict[str, Any]) -> SafeHTML:
-    # "</" inside a script element would end it early; the JSON escape keeps it inert.
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return SafeHTML(text)
+    """JSON to put inside a <script> element, with nothing in it that HTML reads as markup."""
+    return SafeHTML(json.dumps(data, ensure_ascii=False, indent=1).translate(_INERT))
 
 
-def render_article(renderer: Renderer, article: Article, body: Body, today: dt.date) -> bytes:
-    """Render one article page."""
+def render_article(
+    renderer: Renderer,
+    article: Article,
+    body: Body,
+    today: dt.date,
+    not_covered: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """Render one article page; `not_covered` names what it leaves out, and why."""
     config = renderer.config
     return renderer.page(
         "article.html",
@@ -87,6 +99,7 @@ def render_article(renderer: Renderer, article: Article, body: Body, today: dt.d
         numbers=numbers(article),
         overdue=article.next_review_due < today,
         json_ld=article_json_ld(article, config, config.topic(article.topic).title),
+        not_covered=not_covered,
     )
 
 

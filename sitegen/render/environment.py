@@ -22,9 +22,7 @@ from sitegen.model.options import CSP
 from sitegen.model.paths import DisplayPath, SitePath
 from sitegen.model.problems import SiteError, error
 from sitegen.model.site import Site
-
-NOTICE_ID = 'id="health-notice"'
-
+from sitegen.render.notice import NOTICE_ID, notice_problem
 
 EVIDENCE_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}
 
@@ -193,9 +191,8 @@ class Renderer:
             raise SiteError([error(where, line, f"template: {exc}")]) from exc
 
     def _require_notice(self, template: str, site_path: SitePath, html: str) -> None:
-        count = html.count(NOTICE_ID)
-        main = html.find("<main")
-        if count != 1 or main < 0 or html.find(NOTICE_ID) > main:
+        problem = notice_problem(html)
+        if problem is not None:
             shown = display_path(self.templates / template)
             raise SiteError(
                 [
@@ -204,7 +201,7 @@ class Renderer:
                         0,
                         f"the page '{urls.output_file(site_path)}' must "
                         f"contain exactly one element with {NOTICE_ID} before <main> "
-                        f"(found {count}); keep the notice in base.html",
+                        f"({problem}); keep the notice in base.html",
                     )
                 ]
             )

@@ -135,7 +135,7 @@ def list_outputs(
         urls.RISKS,
         "risks.html",
         shown("risks", articles),
-        lambda: {"groups": risk_groups(articles, shown)},
+        lambda: {"groups": risk_groups(articles, shown, config.risk_kinds)},
     )
 
     def claims() -> dict[str, Any]:

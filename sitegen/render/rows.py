@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sitegen.model.config import RiskKind
 from sitegen.model.content import Article, Claim, Risk, Source
 from sitegen.model.keys import digest
 from sitegen.model.site import Site
@@ -25,7 +26,8 @@ class RiskRow:
     risk: Risk
     article: Article
     says_more: bool  # the article describes the risk otherwise than the group's summary
-    key: tuple[str, int, bool]
+    key: tuple[str, int, bool, bool]
+    named: bool = False  # the row names its risk: in a kind's group, names differ
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class RiskGroup:
     name: str
     summary: str  # what the first (most severe) article says; rows repeat only a different one
     rows: tuple[RiskRow, ...]
+    kind: bool = False  # a group of one of the site's risk kinds, not of one risk's name
 
     @property
     def worst(self) -> str:
@@ -66,28 +69,52 @@ class SourceEntry:
     inline_in: Article | None  # set for a source listed inline by one page
 
 
-def risk_groups(ordered: tuple[Article, ...], shown: Shown) -> tuple[RiskGroup, ...]:
-    """Every risk of every article, grouped by name, most severe first.
+_Item = tuple[Risk, Article, tuple[str, int]]
 
-    A group shows its first article's summary once; a row shows its own summary only when
-    it differs, so a risk that five articles describe alike is described once.
+
+def risk_groups(
+    ordered: tuple[Article, ...], shown: Shown, kinds: tuple[RiskKind, ...] = ()
+) -> tuple[RiskGroup, ...]:
+    """Every risk of every article: one group for each of the site's risk kinds, in the order
+    site.yaml declares them, then the risks of no kind grouped by name, most severe first.
+
+    A group shows a summary once (the kind's description, or the first article's summary);
+    a row shows its own summary only when it differs, so a risk that five articles describe
+    alike is described once.
     """
-    found: dict[str, list[tuple[Risk, Article, tuple[str, int]]]] = {}
+    of_kind: dict[str, list[_Item]] = {k.key: [] for k in kinds}
+    by_name: dict[str, list[_Item]] = {}
     for article in ordered:
         of = shown.of[article.url][_KINDS["risks"]]
         for n, risk in enumerate(article.risks):
-            found.setdefault(risk.key, []).append((risk, article, (of, n)))
-    result = []
-    for key, items in found.items():
-        items.sort(key=lambda i: (SEVERITY_ORDER[i[0].severity], i[1].title.casefold()))
-        summary = items[0][0].summary
-        rows = []
-        for risk, article, (of, n) in items:
-            differs = risk.summary != summary
-            rows.append(RiskRow(risk, article, differs, (of, n, differs)))
-        result.append(RiskGroup(key, items[0][0].name, summary, tuple(rows)))
-    result.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
-    return tuple(result)
+            group = of_kind.get(risk.kind or "")
+            (group if group is not None else by_name.setdefault(risk.key, [])).append(
+                (risk, article, (of, n))
+            )
+    kinded = [
+        _group(k.key, k.name, k.description, of_kind[k.key], True) for k in kinds if of_kind[k.key]
+    ]
+    named = []
+    for key, items in by_name.items():
+        items.sort(key=_severity)
+        # A group of one name must not take the anchor of a kind's group.
+        anchor = f"{key}-risk" if key in of_kind else key
+        named.append(_group(anchor, items[0][0].name, items[0][0].summary, items, False))
+    named.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
+    return (*kinded, *named)
+
+
+def _severity(item: _Item) -> tuple[int, str]:
+    return SEVERITY_ORDER[item[0].severity], item[1].title.casefold()
+
+
+def _group(key: str, name: str, summary: str, items: list[_Item], kind: bool) -> RiskGroup:
+    rows = []
+    for risk, article, (of, n) in sorted(items, key=_severity):
+        differs = risk.summary != summary
+        named = kind and risk.name != name
+        rows.append(RiskRow(risk, article, differs, (of, n, differs, named), named))
+    return RiskGroup(key, name, summary, tuple(rows), kind)
 
 
 def claim_rows(ordered: tuple[Article, ...], shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:

@@ -1,0 +1,81 @@
+"""The notice rule, as an HTML parser sees the page: one visible #health-notice before <main>.
+
+Counting the string is not enough: an earlier comment, raw-text element or script that a
+browser reads differently (a `<!--` inside a script changes where the script ends) can
+swallow the notice and everything after it. So the part of the page before <main> is
+scanned the way the HTML tokenizer reads it, and the notice must be a real start tag
+there, outside any comment, raw text or <template>.
+"""
+
+from __future__ import annotations
+
+import re
+
+NOTICE_ID = 'id="health-notice"'
+# Elements whose content the tokenizer reads as text up to their end tag (HTML's "raw
+# text" and "escapable raw text" elements, and noscript, as browsers with scripts read it).
+_RAW = frozenset(
+    {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"}
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+# A start tag's attributes, quoted values included (a ">" inside quotes does not end it).
+_ATTRIBUTES = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def notice_problem(html: str) -> str | None:
+    """Why the page's notice would not be seen, or None if it is one visible element."""
+    count = html.count(NOTICE_ID)
+    main = html.find("<main")
+    at = html.find(NOTICE_ID)
+    if count != 1 or main < 0 or at > main:
+        return f"found {count}"
+    return _hidden(html, at, main)
+
+
+def _hidden(html: str, notice: int, main: int) -> str | None:
+    """Read the page up to <main> as the tokenizer does; say what would hide the notice."""
+    pos = 0
+    templates = 0
+    seen = False
+    while True:
+        lt = html.find("<", pos)
+        if lt < 0 or lt >= main:
+            break
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            if end < 0 or end > notice > lt:
+                return "it is inside an HTML comment"
+            pos = end + 3
+            continue
+        if html.startswith("<!", lt) or html.startswith("<?", lt):  # doctype, bogus comment
+            end = html.find(">", lt)
+            if end < 0 or end > notice > lt:
+                return "it is inside a comment or declaration"
+            pos = end + 1
+            continue
+        tag = _TAG.match(html, lt)
+        if tag is None:
+            pos = lt + 1
+            continue
+        name = tag.group(2).lower()
+        attributes = _ATTRIBUTES.match(html, tag.end())
+        end = attributes.end() if attributes else len(html)
+        if tag.group(1):  # an end tag
+            templates -= name == "template" and templates > 0
+            pos = end
+            continue
+        if lt < notice < end:
+            if templates:
+                return "it is inside a <template>, which is never shown"
+            seen = True
+        templates += name == "template"
+        pos = end
+        if name in _RAW:
+            close = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, end)
+            stop = close.start() if close else len(html)
+            if name == "script" and "<!--" in html[end:stop]:
+                return "a <script> before it holds '<!--', which changes where the script ends"
+            if end <= notice < stop:
+                return f"it is inside a <{name}> element, which is read as text"
+            pos = stop
+    return None if seen else "it is not an element's start tag"
