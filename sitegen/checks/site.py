@@ -12,11 +12,12 @@ import datetime as dt
 from sitegen.checks.coverage import check_coverage
 from sitegen.checks.fields import lint_caveats
 from sitegen.checks.findings import wording
+from sitegen.checks.ids import check_ids
 from sitegen.model.content import Article, Page
 from sitegen.model.problems import Problem, error, note
 from sitegen.model.site import Site
 from sitegen.model.text import as_seen
-from sitegen.model.urls import GENERATED_ROOTS, TEMPLATE_IDS
+from sitegen.model.urls import GENERATED_ROOTS
 
 
 def check_site(site: Site, today: dt.date) -> list[Problem]:
@@ -26,6 +27,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     problems += _invisible(site.documents())
     problems += check_coverage(site)
     problems += _paths(site)
+    problems += check_ids(site)
     problems += lint_caveats(site, wording(tuple(p.lower() for p in site.config.extra_phrases)))
     # Every file's dates, including files with other problems: all are reported in one run.
     problems += [
@@ -35,7 +37,6 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     ]
     for article in site.articles:
         problems += _overdue(article, today)
-        problems += _claim_ids(article)
     return problems
 
 
@@ -122,18 +123,3 @@ def _overdue(article: Article, today: dt.date) -> list[Problem]:
     file = article.file
     where = file.line("next_review_due" if file.has("next_review_due") else "last_reviewed")
     return [note(file.path, where, f"review overdue since {article.next_review_due}")]
-
-
-def _claim_ids(article: Article) -> list[Problem]:
-    taken = (
-        TEMPLATE_IDS | {r.anchor for r in article.risks} | {f"ref-{s.id}" for s in article.sources}
-    )
-    return [
-        error(
-            article.file.path,
-            article.file.line("claims"),
-            f"claim id '{claim.id}' is used by the page itself; give the claim another id",
-        )
-        for claim in article.claims
-        if claim.id in taken
-    ]

@@ -5,23 +5,28 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, SubElement
 
+import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from sitegen.markdown.state import State
+from sitegen.markdown.state import State, as_written
 
 _CITE_RE = r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]"
 
 
 class CiteProcessor(InlineProcessor):
-    def __init__(self, state: State) -> None:
-        super().__init__(_CITE_RE)
+    def __init__(self, state: State, md: markdown.Markdown) -> None:
+        super().__init__(_CITE_RE, md)
         self.state = state
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:  # type: ignore[override]  # noqa: N802
         assert self.state.page is not None
         sources = self.state.page.sources
-        written = dict.fromkeys(part.strip()[1:] for part in m.group(1).split(";"))
+        # An id may hold an escaped character ("source\_a"), kept as a marker until now.
+        written: dict[str, str] = {}  # each id, and how the source writes it
+        for part in m.group(1).split(";"):
+            raw = part.strip()[1:]
+            written.setdefault(as_written(self.md, raw), as_written(self.md, raw, source=True))
         # Shown in reference-list order, "[1, 4]", however the editor ordered them.
         order = {s: n for n, s in enumerate(sources, start=1)}
         ids = sorted(written, key=lambda i: order.get(i, len(order) + 1))
@@ -32,7 +37,7 @@ class CiteProcessor(InlineProcessor):
                 self.state.cited.append(source_id)
                 parts.append((source_id, order[source_id]))
             else:  # shown as written; the build fails on it anyway, with its line
-                self.state.unknown.append(source_id)
+                self.state.unknown.append((source_id, written[source_id]))
                 parts.append(f"@{source_id}")
         parts.append("]")
         # Atomic text is not parsed again for inline Markdown, which these pieces never
