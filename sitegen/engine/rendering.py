@@ -29,7 +29,7 @@ from sitegen.model.site import Site
 from sitegen.render import lists, machine
 from sitegen.render.environment import Nav, Renderer, nav
 from sitegen.render.lists import Output
-from sitegen.render.rows import Memo, Shown
+from sitegen.render.rows import Memo, Shown, page_anchors
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
 # are written and before the rest of the site is; the preview shows them at once.
@@ -181,7 +181,9 @@ def render(
         site_pages()
     done.put(sink, machine.search_output(site, done.headings, planned.base))
     done.count += len(site.documents())
-    done.anchors.setdefault(SitePath(""), frozenset())
+    # The anchors the templates give each page, for the verify stage (/claims/#id, #risks).
+    for path, anchors in page_anchors(site, lists.by_title(site.articles)).items():
+        done.anchors[path] = done.anchors.get(path, frozenset()) | anchors
     return Rendered(
         done.count,
         done.rendered,

@@ -7,12 +7,14 @@ build: see render/fragments.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
+from sitegen.model import urls
 from sitegen.model.config import RiskKind
-from sitegen.model.content import Article, Claim, Risk, Source
+from sitegen.model.content import Article, Claim, Page, Risk, Source
 from sitegen.model.keys import digest
+from sitegen.model.paths import SitePath
 from sitegen.model.site import Site
 
 SEVERITY_ORDER = {"serious": 0, "moderate": 1, "mild": 2}
@@ -97,11 +99,15 @@ def risk_groups(
     named = []
     for key, items in by_name.items():
         items.sort(key=_severity)
-        # A group of one name must not take the anchor of a kind's group.
-        anchor = f"{key}-risk" if key in of_kind else key
+        anchor = _named_anchor(key, of_kind)
         named.append(_group(anchor, items[0][0].name, items[0][0].summary, items, False))
     named.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
     return (*kinded, *named)
+
+
+def _named_anchor(key: str, kinds: Collection[str]) -> str:
+    """The anchor of the group of the risks of one name: never that of a kind's group."""
+    return f"{key}-risk" if key in kinds else key
 
 
 def _severity(item: _Item) -> tuple[int, str]:
@@ -119,15 +125,21 @@ def _group(key: str, name: str, summary: str, items: list[_Item], kind: bool) ->
 
 def claim_rows(ordered: tuple[Article, ...], shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
     """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
-    seen: set[str] = set()
     grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
-    for article in ordered:
+    for article, claim, anchor in _claim_anchors(ordered):
         of = shown.of[article.url][_KINDS["claims"]]
+        grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
+    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
+
+
+def _claim_anchors(ordered: tuple[Article, ...]) -> Iterator[tuple[Article, Claim, str]]:
+    """Every claim with its anchor on the claims page: its id, or if taken, with its page's."""
+    seen: set[str] = set()
+    for article in ordered:
         for claim in article.claims:
             anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
             seen.add(anchor)
-            grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
-    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
+            yield article, claim, anchor
 
 
 def source_entries(
@@ -147,6 +159,61 @@ def source_entries(
     shared = [SourceEntry(s, tuple(citing.get(s.id, ())), None) for s in site.bibliography.entries]
     shared.sort(key=lambda e: e.source.by.casefold())
     return (*shared, *inline)
+
+
+def _source_anchor(source: Source, inline_in: Article | None) -> str:
+    """A source's anchor on the sources page, as sources.html writes it."""
+    return source.id if inline_in is None else f"{inline_in.slug}--{source.id}"
+
+
+def page_anchors(site: Site, ordered: tuple[Article, ...]) -> dict[SitePath, frozenset[str]]:
+    """The anchors the templates give each page, worked out from the site's data.
+
+    The list pages' anchors are named by the data their rows are made from, by the rules the
+    rows use (`ordered` is the articles in the lists' order: a claim's anchor depends on
+    it). An article or site page gets the anchors of its template's own parts; those of its
+    body are the render stage's. The verify stage checks links to anchors against these.
+    """
+    every = urls.EVERY_PAGE_IDS | {urls.TOP}
+    found: dict[SitePath, set[str] | frozenset[str]] = {
+        path: every for path in site.generated_paths() if _listing(path)
+    }
+    kinds = {k.key for k in site.config.risk_kinds}
+    risks = {
+        risk.kind
+        if risk.kind is not None and risk.kind in kinds
+        else _named_anchor(risk.key, kinds)
+        for article in ordered
+        for risk in article.risks
+    }
+    found[urls.RISKS] = every | risks | ({"jump-label"} if risks else set())
+    verdicts = {f"verdict-{claim.verdict}" for article in ordered for claim in article.claims}
+    claims = {anchor for _, _, anchor in _claim_anchors(ordered)}
+    found[urls.CLAIMS] = every | {"key"} | verdicts | claims
+    listed = site.bibliography.by_id
+    found[urls.SOURCES] = (
+        every
+        | {_source_anchor(s, None) for s in site.bibliography.entries}
+        | {_source_anchor(s, a) for a in ordered for s in a.sources if s.id not in listed}
+    )
+    for article in site.articles:
+        found[article.url] = every | {"risks", "references"} | _parts(article)
+    for page in site.pages:
+        found[page.url] = every | _parts(page)
+    return {path: frozenset(anchors) for path, anchors in found.items()}
+
+
+def _parts(doc: Article | Page) -> set[str]:
+    """The sections a document's template shows only when it has something to put in them."""
+    parts = {"changes"} if doc.changes else set()
+    if isinstance(doc, Article) and doc.claims:
+        parts.add("claims")
+    return parts
+
+
+def _listing(path: SitePath) -> bool:
+    """Say whether a generated page is one of the lists of articles (home, topics)."""
+    return path == urls.HOME or path.startswith((urls.TOPICS, "page/"))
 
 
 # What each kind of list shows of an article: a list changes only when these do.
