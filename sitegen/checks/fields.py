@@ -11,15 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.checks.findings import Located, Uncited, placeholders, promotional, uncited
+from sitegen.checks.findings import (
+    Located,
+    Uncited,
+    placeholders,
+    possible,
+    promotional,
+    uncited,
+)
 from sitegen.checks.locate import BibliographyLines, KeyPath, front_line
 from sitegen.checks.paragraphs import Lines
-from sitegen.checks.prefilter import Search
+from sitegen.checks.prefilter import Search, fold
 from sitegen.checks.seen import of_field
 from sitegen.model.content import Article, Page, SourceFile
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
+from sitegen.model.text import as_seen
 
 _NOT_CITABLE = "front-matter cannot cite; give the figure in the body, with its source"
 
@@ -37,8 +45,14 @@ class _Field:
 
 def lint_fields(doc: Article | Page, search: Search) -> list[Problem]:
     """Check the front-matter text an article or page shows."""
+    items = _fields(doc)
+    # Most front-matter holds nothing any check looks for: looked for in all of it at once.
+    words = fold(as_seen("\n".join(i.text for i in items)))
+    figures = fold(as_seen("\n".join(i.text for i in items if i.uncited is not None)))
+    if not possible(search, words, figures):
+        return []
     problems: list[Problem] = []
-    for item in _fields(doc):
+    for item in items:
         problems += _check(doc.file, item, search)
     return problems
 

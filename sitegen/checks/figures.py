@@ -107,6 +107,9 @@ _WORDS = Search(_IN_WORDS, _NEEDLES, _NUMBER_WORDS)
 class Figures:
     """Figures in digits and in words, in the order they appear, each found once."""
 
+    def possible(self, folded: str) -> bool:
+        return _DIGITS.possible(folded) or _WORDS.possible(folded)
+
     def finditer(self, plain: str, folded: str) -> Iterator[re.Match[str]]:
         end = 0
         found = (_DIGITS.finditer(plain, folded), _WORDS.finditer(plain, folded))

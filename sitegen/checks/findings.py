@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitegen.checks.figures import APPEALS, FIGURES, Figures
 from sitegen.checks.paragraphs import Allow, Lines, normal
@@ -51,18 +51,17 @@ def wording(extra: tuple[str, ...]) -> Search:
     return Search(pattern, key_words(phrases))
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
     """A text as the checks read it, and the file line of each of its positions."""
 
-    path: DisplayPath
-    seen: Seen
-    lines: Lines  # over the source the text was read from
-    unit: str = "paragraph"  # what a count of further findings is "in this" of
-    folded: str = field(init=False)
+    __slots__ = ("folded", "lines", "path", "seen", "unit")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "folded", fold(self.seen.text))
+    def __init__(self, path: DisplayPath, seen: Seen, lines: Lines, unit: str = "paragraph"):
+        self.path = path
+        self.seen = seen
+        self.lines = lines  # over the source the text was read from
+        self.unit = unit  # what a count of further findings is "in this" of
+        self.folded = fold(seen.text)
 
     def line(self, position: int) -> int:
         return self.lines.at(self.seen.source_at(position))
@@ -121,6 +120,17 @@ def promotional(text: Located, search: Search, allowed: tuple[Allow, ...] = ()) 
         if allow.phrase not in used
     ]
     return found + placeholders(text)
+
+
+def possible(search: Search, words: str, figures: str) -> bool:
+    """Say whether anything could be found in texts that, together, fold() gives `words` for
+    (checked for wording and placeholders) and `figures` for (checked for figures)."""
+    return (
+        search.possible(words)
+        or _PLACEHOLDER.possible(words)
+        or FIGURES.possible(figures)
+        or APPEALS.possible(figures)
+    )
 
 
 def placeholders(text: Located) -> list[Problem]:

@@ -44,11 +44,21 @@ class Search:
     words: frozenset[str] = frozenset()
 
     def finditer(self, plain: str, folded: str) -> Iterator[re.Match[str]]:
-        if (self.needles is None or any(n in folded for n in self.needles)) and (
+        if self.possible(folded) and (
             not self.words or not self.words.isdisjoint(_LETTERS.findall(folded))
         ):
             return self.pattern.finditer(plain)
         return iter(())
+
+    def possible(self, folded: str) -> bool:
+        """Say whether the pattern might match a text that fold() gives `folded` for, or
+        any part of it (a needle in a part is in the whole)."""
+        if self.needles is None:
+            return True
+        for needle in self.needles:  # noqa: SIM110 (any() and its generator take longer)
+            if needle in folded:
+                return True
+        return False
 
 
 def key_words(phrases: Iterable[str]) -> tuple[str, ...] | None:

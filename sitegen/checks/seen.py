@@ -33,10 +33,14 @@ _MARKUP = re.compile(
 )
 
 
+# Where a piece of markup can start: looked for first, as a pattern that is one set of
+# characters runs many times faster than _MARKUP over text that has none (and a small
+# set faster than one with every character beyond ASCII).
+_MARKUP_START = re.compile(r"[<&\\*_\x80-\U0010ffff]")
+_ASCII_MARKUP_START = re.compile(r"[<&\\*_]")
+
+
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-_BRACKETS = re.compile(r"[\[\]]")
 
 
 # Tags a browser shows as a break between words; any other tag joins the text around it.
@@ -136,8 +140,7 @@ def _links(text: str, edits: list[tuple[int, int, str]]) -> Iterator[tuple[int, 
         return
     opened: list[int] = []
     after = 0  # brackets inside a target are its own
-    for match in _BRACKETS.finditer(text):
-        at = match.start()
+    for at in sorted(_every(text, "[") + _every(text, "]")):
         if at < after or (at and text[at - 1] == "\\"):
             continue
         if text[at] == "[":
@@ -157,9 +160,30 @@ def _links(text: str, edits: list[tuple[int, int, str]]) -> Iterator[tuple[int, 
         yield at, target.end()
 
 
+def _every(text: str, char: str) -> list[int]:
+    """Where `char` is in the text (str.find is many times faster than a pattern)."""
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
+def _pieces(text: str) -> Iterator[re.Match[str]]:
+    """What _MARKUP.finditer(text) finds, found faster."""
+    end = 0
+    for start in (_ASCII_MARKUP_START if text.isascii() else _MARKUP_START).finditer(text):
+        if start.start() >= end:
+            match = _MARKUP.match(text, start.start())
+            if match is not None:
+                end = match.end()
+                yield match
+
+
 def _markup(text: str) -> Iterator[tuple[int, int, str]]:
     """Edits that leave what a reader sees of tags, references, escapes, marks, letters."""
-    for match in _MARKUP.finditer(text):
+    for match in _pieces(text):
         kind, written = match.lastgroup, match.group(0)
         if kind == "tag":
             name = match.group("name").lower()
