@@ -84,10 +84,16 @@ CHANGES = ARTICLE.replace(
 )
 
 
+OVERDUE = ARTICLE.replace(
+    "last_reviewed: 2026-06-01", "last_reviewed: 2026-06-01\nnext_review_due: 2026-10-01"
+)
+
+
 @pytest.mark.parametrize(
     ("target", "text"),
     [
         ("#changes", CHANGES),
+        ("#review", OVERDUE),
         ("#page-title", ARTICLE),
         ("#main", ARTICLE),
         ("other.md#claims", ARTICLE),
@@ -103,13 +109,16 @@ CHANGES = ARTICLE.replace(
     ],
 )
 def test_anchors_the_templates_show_are_accepted(site: SiteDir, target: str, text: str) -> None:
-    assert _link(site, target, text) == (0, "")
+    code, err = _link(site, target, text)
+    assert code == 0, err
+    assert not [p for p in problems(err) if " note: " not in p], err
 
 
 @pytest.mark.parametrize(
     "target",
     [
         "#changes",  # the article has no changes
+        "#review",  # nor is it due for review
         "/claims/#verdict-supported",  # no claim is judged supported
         "/claims/#risks",
         "/risks/#pain-relief",

@@ -182,7 +182,7 @@ def render(
     done.put(sink, machine.search_output(site, done.headings, planned.base))
     done.count += len(site.documents())
     # The anchors the templates give each page, for the verify stage (/claims/#id, #risks).
-    for path, anchors in page_anchors(site, lists.by_title(site.articles)).items():
+    for path, anchors in page_anchors(site, lists.by_title(site.articles), options.today).items():
         done.anchors[path] = done.anchors.get(path, frozenset()) | anchors
     return Rendered(
         done.count,

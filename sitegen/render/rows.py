@@ -7,6 +7,7 @@ build: see render/fragments.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -166,13 +167,16 @@ def _source_anchor(source: Source, inline_in: Article | None) -> str:
     return source.id if inline_in is None else f"{inline_in.slug}--{source.id}"
 
 
-def page_anchors(site: Site, ordered: tuple[Article, ...]) -> dict[SitePath, frozenset[str]]:
+def page_anchors(
+    site: Site, ordered: tuple[Article, ...], today: dt.date
+) -> dict[SitePath, frozenset[str]]:
     """The anchors the templates give each page, worked out from the site's data.
 
     The list pages' anchors are named by the data their rows are made from, by the rules the
     rows use (`ordered` is the articles in the lists' order: a claim's anchor depends on
-    it). An article or site page gets the anchors of its template's own parts; those of its
-    body are the render stage's. The verify stage checks links to anchors against these.
+    it). An article or site page gets the anchors of its template's own parts (an overdue
+    article's notice, too); those of its body are the render stage's. The verify stage
+    checks links to anchors against these.
     """
     every = urls.EVERY_PAGE_IDS | {urls.TOP}
     found: dict[SitePath, set[str] | frozenset[str]] = {
@@ -197,7 +201,8 @@ def page_anchors(site: Site, ordered: tuple[Article, ...]) -> dict[SitePath, fro
         | {_source_anchor(s, a) for a in ordered for s in a.sources if s.id not in listed}
     )
     for article in site.articles:
-        found[article.url] = every | {"risks", "references"} | _parts(article)
+        overdue = {"review"} if article.next_review_due < today else set()
+        found[article.url] = every | {"risks", "references"} | _parts(article) | overdue
     for page in site.pages:
         found[page.url] = every | _parts(page)
     return {path: frozenset(anchors) for path, anchors in found.items()}
