@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from hostilekit import ARTICLE_PAGE, BODY, PATH, assert_problem, build, find, parse, problems
-from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, SiteDir
+from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, SITE_YAML, SiteDir
 
 OTHER = ARTICLE.replace("title: Kratom and pain", "title: Other page").replace(
     "pain-relief", "other-claim"
@@ -173,3 +173,23 @@ def test_a_malformed_citation_written_twice_is_warned_at_each_line(site: SiteDir
     result = build(site)
     found = [p for p in problems(result.err) if "is not a citation" in p]
     assert [int(p.split(":")[1]) for p in found] == [BODY, BODY + 4], result.err
+
+
+KINDS = "risk_kinds:\n  liver: {name: Liver harm, description: What the liver can suffer.}\n"
+
+
+def test_risk_group_anchors_follow_the_risks_page(site: SiteDir) -> None:
+    # A risk of a kind is listed under the kind's anchor, whatever its name; a risk of no
+    # kind under its name's, which never takes a kind's.
+    site.write("site.yaml", SITE_YAML + KINDS)
+    site.article("other.md", OTHER.replace("name: Liver injury", "name: Liver"))
+    text = ARTICLE.replace("name: Liver injury", "name: Nausea\n    kind: liver")
+    text += "\nSee [one](/risks/#liver) and [two](/risks/#liver-risk).\n"
+    site.article("kratom-and-pain.md", text)
+    result = build(site, "--strict")
+    assert result.code == 0, result.err
+    site.article("kratom-and-pain.md", text + "\nNot [three](/risks/#nausea).\n")
+    result = build(site, "--strict")
+    assert result.code == 1
+    # The body starts a line later: the risk's kind takes a line of the front-matter.
+    assert_problem(result.err, f"{PATH}:{BODY + 3}", "error", "no such anchor")

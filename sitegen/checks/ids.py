@@ -19,9 +19,10 @@ _TAKEN = TEMPLATE_IDS | EVERY_PAGE_IDS | LIST_PAGE_IDS | {TOP}
 
 def check_ids(site: Site) -> list[Problem]:
     problems: list[Problem] = []
+    kinds = {k.key for k in site.config.risk_kinds}
     for article in site.articles:
         problems += _claims(article)
-        problems += _risks(article)
+        problems += _risks(article, kinds)
     problems += _sources(site)
     return problems
 
@@ -41,19 +42,19 @@ def _claims(article: Article) -> list[Problem]:
     ]
 
 
-def _risks(article: Article) -> list[Problem]:
+def _risks(article: Article, kinds: set[str]) -> list[Problem]:
     return [
         error(
             article.file.path,
             article.file.line(f"risks.{i}.name"),
-            f"risk name '{risk.name}' would give the risks page the id '{risk.key}', which "
-            "the site's pages use for their own parts; name the risk otherwise"
+            f"risk name '{risk.name}' would give the risks page the id '{risk.group(kinds)}', "
+            "which the site's pages use for their own parts; name the risk otherwise"
             if risk.key
             else f"risk name '{risk.name}' has no letters or digits to name it by on the "
             "risks page; name the risk in words",
         )
         for i, risk in enumerate(article.risks)
-        if risk.key in _TAKEN or not risk.key
+        if risk.group(kinds) in _TAKEN or not risk.key
     ]
 
 

@@ -8,7 +8,7 @@ build: see render/fragments.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sitegen.model import urls
@@ -98,17 +98,12 @@ def risk_groups(
         _group(k.key, k.name, k.description, of_kind[k.key], True) for k in kinds if of_kind[k.key]
     ]
     named = []
-    for key, items in by_name.items():
+    for items in by_name.values():
         items.sort(key=_severity)
-        anchor = _named_anchor(key, of_kind)
-        named.append(_group(anchor, items[0][0].name, items[0][0].summary, items, False))
+        first = items[0][0]
+        named.append(_group(first.group(of_kind), first.name, first.summary, items, False))
     named.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
     return (*kinded, *named)
-
-
-def _named_anchor(key: str, kinds: Collection[str]) -> str:
-    """The anchor of the group of the risks of one name: never that of a kind's group."""
-    return f"{key}-risk" if key in kinds else key
 
 
 def _severity(item: _Item) -> tuple[int, str]:
@@ -183,13 +178,7 @@ def page_anchors(
         path: every for path in site.generated_paths() if _listing(path)
     }
     kinds = {k.key for k in site.config.risk_kinds}
-    risks = {
-        risk.kind
-        if risk.kind is not None and risk.kind in kinds
-        else _named_anchor(risk.key, kinds)
-        for article in ordered
-        for risk in article.risks
-    }
+    risks = {risk.group(kinds) for article in ordered for risk in article.risks}
     found[urls.RISKS] = every | risks | ({"jump-label"} if risks else set())
     verdicts = {f"verdict-{claim.verdict}" for article in ordered for claim in article.claims}
     claims = {anchor for _, _, anchor in _claim_anchors(ordered)}
