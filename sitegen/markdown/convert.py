@@ -27,9 +27,7 @@ class _Extension(Extension):
         self.state = state
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        # After links, autolinks and raw HTML (160, 120, 90): "[@id]" in an address or in
-        # an attribute is part of it, not a citation. Before entities and emphasis.
-        md.inlinePatterns.register(CiteProcessor(self.state, md), "citation", 85)
+        md.inlinePatterns.register(CiteProcessor(self.state, md), "citation", 176)
         md.treeprocessors.register(TreeWalk(md, self.state), "sitelinks", 4)
         # Before Python-Markdown puts the raw HTML back (its raw_html postprocessor, 30).
         md.postprocessors.register(RawAddresses(md, self.state), "rawaddresses", 35)

@@ -114,7 +114,7 @@ class State:
         if self._ids is None:
             self._ids = {}
             searched = self.without_code()
-            for match in _ID.finditer(searched) if "id" in searched else ():
+            for match in _ID.finditer(searched) if "<" in searched else ():
                 value = next(v for v in match.groups() if v is not None)
                 self._ids.setdefault(value, []).append(match.start())
         return self._ids.keys()

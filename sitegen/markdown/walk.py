@@ -60,7 +60,9 @@ class TreeWalk(Treeprocessor):
 
         Atomic text is an address shown as its own link text (<https://...>): not prose.
         """
-        at = -1 if isinstance(text, AtomicString) else text.find("[@")
+        at = text.find("[@")
+        if at >= 0 and isinstance(text, AtomicString):
+            return
         while at >= 0:
             after = text.find("[@", at + 2)
             # Up to its "]", or else up to the next "[@" or the end of the line.
@@ -98,7 +100,7 @@ class TreeWalk(Treeprocessor):
         assert state.page is not None
         # Nor an id that raw HTML gives: raw HTML keeps what its editor wrote.
         taken = TEMPLATE_IDS | state.page.reserved | state.anchors
-        raw = state.raw_ids() if "id" in state.source else ()
+        raw = state.raw_ids() if self.md.htmlStash.rawHtmlBlocks else ()
         base = slugify(text) or "section"
         new, n = base, 1
         while new in taken or new in raw:
