@@ -167,6 +167,16 @@ def test_the_same_raw_html_twice_is_warned_at_each_line(
     assert find(result.err, f"{PATH}:{BODY + 4}", "warning", phrase), result.err
 
 
+@pytest.mark.parametrize(
+    "body", ["Write to <editors@example.org>.", "<mailto:editors@example.org>"]
+)
+def test_an_email_address_is_a_link_without_markdown_markers(site: SiteDir, body: str) -> None:
+    site.article("kratom-and-pain.md", ARTICLE + "\n" + body + "\n")
+    result = build(site, "--strict")
+    assert result.code == 0, repr(result.err)
+    assert 'href="mailto:editors@example.org"' in site.html(ARTICLE_PAGE)
+
+
 def test_a_malformed_citation_written_twice_is_warned_at_each_line(site: SiteDir) -> None:
     body = "A [@ x] b.\n\n`[@ x]` is code.\n\nC [@ x] d."
     site.article("kratom-and-pain.md", ARTICLE + "\n" + body + "\n")
@@ -193,3 +203,37 @@ def test_risk_group_anchors_follow_the_risks_page(site: SiteDir) -> None:
     assert result.code == 1
     # The body starts a line later: the risk's kind takes a line of the front-matter.
     assert_problem(result.err, f"{PATH}:{BODY + 3}", "error", "no such anchor")
+
+
+@pytest.mark.parametrize(
+    ("body", "cited"),
+    [
+        ('MARK <abbr title="see [@source-a]">x</abbr>', False),
+        ('MARK [x](other.md "[@source-a]")', False),
+        ("MARK <mailto:a@example.org?subject=[@source-a]>", False),
+        ("MARK [see [@source-a]](other.md)", True),
+        ("MARK 1 < 2 [@source-a]", True),
+        ("MARK [x](other.md) then [@source-a]", True),
+    ],
+)
+def test_a_citation_is_made_only_where_it_is_text(site: SiteDir, body: str, cited: bool) -> None:
+    site.article("other.md", OTHER)
+    site.article("kratom-and-pain.md", ARTICLE + "\n" + body + "\n")
+    result = build(site)
+    assert "Traceback" not in result.err
+    page = parse(site.html(ARTICLE_PAGE))
+    marked = [p for p in page.root.find_all("p") if "MARK" in p.text()]
+    assert len(marked) == 1
+    assert bool(marked[0].find_all("sup")) == cited
+
+
+def test_escaped_characters_in_an_address_are_read_as_written(site: SiteDir) -> None:
+    site.article("other.md", OTHER + '\n<p id="a_b">x</p>\n')
+    body = "A line.\n[there](other.md#a\\_b) and [gone](miss\\_ing.md)"
+    site.article("kratom-and-pain.md", ARTICLE + "\n" + body + "\n")
+    result = build(site)
+    assert result.code == 1
+    assert "\x02" not in result.err and "\x03" not in result.err, repr(result.err)
+    assert [p for p in problems(result.err) if " error: " in p] == [
+        f"{PATH}:{BODY + 1}: error: link to missing file 'miss_ing.md'"
+    ], result.err

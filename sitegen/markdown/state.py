@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
+
+from markdown.util import AMP_SUBSTITUTE
 
 from sitegen.markdown.spans import without_code
 from sitegen.model.content import DocKind
@@ -168,3 +171,15 @@ def as_written(md: Any, text: str, source: bool = False) -> str:
     text = _RAW.sub(raw, _STASHED.sub(inline, text))
     escape = "\\" if source else ""
     return _ESCAPED.sub(lambda m: escape + chr(int(m.group(1))), text)
+
+
+def address_as_written(address: str, source: bool = False) -> str:
+    """A link's address as written: Python-Markdown holds an escaped character ("a\\_b.md")
+    and the letters of an email address ("<a@b.org>") as markers until the page is done.
+    With `source`, an escaped character keeps its backslash, as the source writes it."""
+    if "\x02" not in address:
+        return address
+    if AMP_SUBSTITUTE in address:
+        address = html.unescape(address.replace(AMP_SUBSTITUTE, "&"))
+    escape = "\\" if source else ""
+    return _ESCAPED.sub(lambda m: escape + chr(int(m.group(1))), address)
