@@ -14,7 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from sitegen.markdown.links import rewrite
-from sitegen.markdown.state import PLACEHOLDER_RE, State, as_written
+from sitegen.markdown.state import PLACEHOLDER_RE, State, address_as_written, as_written
 from sitegen.markdown.typography import smarten
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import error, warning
@@ -112,7 +112,7 @@ class TreeWalk(Treeprocessor):
 
     def _image(self, el: Element) -> None:
         if not el.get("alt", "").strip():
-            where = self.state.line_of(el.get("src", ""))
+            where = self.state.line_of(address_as_written(el.get("src", ""), source=True))
             self.state.problems.append(
                 error(
                     self._path(),
