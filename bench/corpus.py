@@ -669,7 +669,6 @@ base_url: https://example.org/bench/
 language: en
 publisher:
   name: Benchmark editorial team
-  contact: mailto:editors@example.org
 notice: >-
   General information only, not medical advice. The evidence on kratom is limited and
   much about its effects is unknown. Talk to a doctor, pharmacist or other qualified

@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,12 +31,14 @@ from sitegen.engine.rendering import Early, Plan, Progress, Rendered, copy_asset
 from sitegen.engine.sinks import Discard, Sink
 from sitegen.engine.staging import staging
 from sitegen.engine.stats import folders_fingerprint, stat_tree
+from sitegen.load.files import display_path
 from sitegen.model.keys import digest
 from sitegen.model.options import Options
 from sitegen.model.paths import DisplayPath
-from sitegen.model.problems import Problem, SiteError, is_fatal, sort_problems
+from sitegen.model.problems import Problem, SiteError, error, is_fatal, sort_problems
 from sitegen.model.report import Report
 from sitegen.model.site import Site
+from sitegen.render.environment import template_folders
 
 
 def build_site(
@@ -50,12 +53,48 @@ def build_site(
     may ask to be given the pages of an edit `early`. Those pages are final, but the build
     may still fail afterwards (a link to them or from them is checked last).
     """
+    refuse_unsafe_cache(options)
     return _run(options, cache or Cache(options.cache), True, early, progress)
 
 
 def check_content(options: Options, progress: Progress | None = None) -> Report:
     """Do everything a build does except write: load, check, render to nowhere, verify."""
+    refuse_unsafe_cache(options)
     return _run(options, Cache(options.cache), False, None, progress)
+
+
+def refuse_unsafe_cache(options: Options) -> None:
+    """Raise SiteError if the cache folder lies inside a folder the build reads or writes.
+
+    Inside the content it would be read back, and in media published; inside the output
+    it would be swept away by the next build.
+    """
+    if options.cache is None:
+        return
+    cache = os.path.realpath(options.cache)
+    folders = [
+        (options.content, "the content folder, which the build reads and publishes from"),
+        (options.templates, "the templates folder, which the build reads and publishes from"),
+    ]
+    if not _within(str(Path.cwd()), os.path.realpath(options.out)):  # else refused itself
+        folders.append((options.out, "the output folder, which every build replaces"))
+    for folder, what in folders:
+        if _within(cache, os.path.realpath(folder)):
+            shown = display_path(options.cache)
+            raise SiteError(
+                [
+                    error(
+                        shown,
+                        0,
+                        f"refusing to use {shown} as the cache folder: it is inside {what}; "
+                        "choose a folder outside it (the default is .cache/sitegen)",
+                    )
+                ]
+            )
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _run(
@@ -84,11 +123,14 @@ def _run(
                 _grades(site, rendered),
             )
             if write and not _fatal(problems, options.strict):
-                until = _valid_until(site, options.today)  # worked out before the swap
+                # Everything worked out before the swap: after it, nothing may fail (the
+                # cache only remembers, and never raises).
+                until = _valid_until(site, options.today)
                 sink.commit()  # swap
-                cache.remember_build(
-                    LastBuild(fingerprint, options.today, until, stat_tree(options.out), report)
-                )
+                if fingerprint is not None:
+                    cache.remember_build(
+                        LastBuild(fingerprint, options.today, until, stat_tree(options.out), report)
+                    )
             cache.remember_render(rendered.shown, rendered.results, sink.folders())
     finally:
         gc.unfreeze()  # see _load
@@ -122,8 +164,22 @@ def _output(options: Options, cache: Cache, write: bool) -> Iterator[Sink]:
     if not write:
         yield Discard(cache.known_keys())
         return
-    with staging(options.out, (options.content, options.templates), cache.outputs()) as stage:
-        yield stage
+    try:
+        with staging(options.out, (options.content, options.templates), cache.outputs()) as stage:
+            yield stage
+    except OSError as exc:  # a full disk or a file-size limit, here or in a worker
+        shown = display_path(options.out)
+        where = f" ({display_path(Path(exc.filename))})" if exc.filename else ""
+        raise SiteError(
+            [
+                error(
+                    shown,
+                    0,
+                    f"cannot write the new site: {exc.strerror or exc}{where}; "
+                    f"nothing was published, {shown} is as it was",
+                )
+            ]
+        ) from None
 
 
 def _render(
@@ -161,8 +217,15 @@ def _fatal(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> bool:
     return any(is_fatal(p, strict) for p in problems)
 
 
-def _fingerprint(options: Options) -> str:
-    """What a build's result depends on: the code, the options and every input file's stat."""
+def _fingerprint(options: Options) -> str | None:
+    """What a build's result depends on: the code, the options and every input file's stamp.
+
+    The input files include the default theme's: editing it (in a checkout) rebuilds too.
+    None when an input file cannot be stamped: such a build is never taken as unchanged.
+    """
+    inputs = folders_fingerprint(options.content, *template_folders(options.templates))
+    if inputs is None:
+        return None
     return digest(
         CODE,
         Path.cwd(),
@@ -172,11 +235,11 @@ def _fingerprint(options: Options) -> str:
         options.base_url,
         options.drafts,
         options.csp,
-        folders_fingerprint(options.content, options.templates),
+        inputs,
     )
 
 
-def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Report | None:
+def _unchanged(last: LastBuild | None, fingerprint: str | None, options: Options) -> Report | None:
     """The last build's report, if building now would write exactly the same site.
 
     That needs the same inputs, a day on which no page has become due for review since,
@@ -184,6 +247,7 @@ def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Re
     """
     if (
         last is None
+        or fingerprint is None
         or last.fingerprint != fingerprint
         or not last.today <= options.today < last.valid_until
         or stat_tree(options.out) != last.files
@@ -195,4 +259,5 @@ def _unchanged(last: LastBuild | None, fingerprint: str, options: Options) -> Re
 def _valid_until(site: Site, today: dt.date) -> dt.date:
     """The first day on which some article's 'due for review' state will change."""
     upcoming = [a.next_review_due for a in site.articles if a.next_review_due >= today]
-    return min(upcoming, default=dt.date.max - dt.timedelta(days=1)) + dt.timedelta(days=1)
+    first = min(upcoming, default=dt.date.max)
+    return first + dt.timedelta(days=1) if first < dt.date.max else dt.date.max

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import sitegen
 from sitegen.build import build_site, check_content
 from sitegen.engine.pool import default_jobs
 from sitegen.engine.rendering import Progress
@@ -22,34 +23,61 @@ from sitegen.load.files import display_path
 from sitegen.model.options import Options
 from sitegen.model.problems import Problem, SiteError, summary
 from sitegen.model.report import Report
-from sitegen.scaffold import new_article
+from sitegen.model.text import visible
+from sitegen.render.environment import theme_folder
+from sitegen.scaffold.init import init_site
+from sitegen.scaffold.new import new_article
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
 DEFAULT_CACHE = ".cache/sitegen"
+_TEMPLATES_HELP = (
+    "the site's own templates, each replacing the default theme's file of the same name "
+    "(default: templates, if there is one)"
+)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
+    try:
+        return _main(argv, prog)
+    except KeyboardInterrupt:  # whenever it comes, a traceback would say nothing more
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None, prog: str) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     parser = _parser(prog)
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed the usage message
         return exc.code if isinstance(exc.code, int) else 2
+    if ns.version:
+        # Where the default theme is, as pip --version says where pip is: the files to copy
+        # into a site's templates/ to change them.
+        print(f"sitegen {sitegen.__version__} (default theme: {theme_folder()})")
+        return 0
     try:
         today = _today(ns.today)
         if getattr(ns, "base_url", None) is not None and normalise_base_url(ns.base_url) is None:
             raise ValueError(f"--base-url must be {BASE_URL_RULE} (got '{ns.base_url}')")
+        # Without a folder of its own a site uses the default theme, but a folder asked
+        # for by name that is not there is a mistake, not a wish for the default.
+        if getattr(ns, "templates", None) is not None and not Path(ns.templates).is_dir():
+            raise ValueError(f"--templates must be a folder (got '{ns.templates}')")
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(visible(f"error: {exc}"), file=sys.stderr)
         return 2
     try:
         if ns.command == "new":
             path = new_article(Path(ns.content), ns.title, ns.topic, today)
-            print(f"created {display_path(path)} (a draft: set 'draft: false' to publish it)")
+            shown = visible(display_path(path))
+            print(f"created {shown} (a draft: set 'draft: false' to publish it)")
             return 0
+        if ns.command == "init":
+            return _init(Path(ns.folder), today)
         if ns.command == "check":
             return _check(ns, today)
         if ns.command == "serve":
@@ -58,9 +86,6 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     except SiteError as exc:
         _print_problems(exc.problems, getattr(ns, "format", "text"))
         return 1
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-        return 130
 
 
 def main_entry() -> None:
@@ -76,7 +101,7 @@ def _options(ns: argparse.Namespace, today: dt.date) -> Options:
     )
     return Options(
         content=Path(ns.content),
-        templates=Path(getattr(ns, "templates", "templates")),
+        templates=Path(getattr(ns, "templates", None) or "templates"),
         out=Path(getattr(ns, "out", "site")),
         today=today,
         base_url=getattr(ns, "base_url", None),
@@ -106,10 +131,8 @@ def _build(ns: argparse.Namespace, today: dt.date) -> int:
     _print_problems(report.problems, "text")
     if not ns.quiet:
         seconds = time.perf_counter() - started
-        print(
-            f"built {report.files} pages in {seconds:.1f} s → {display_path(Path(ns.out))}/"
-            f"{_drafts_note(report)}"
-        )
+        out = visible(display_path(Path(ns.out)))
+        print(f"built {report.files} pages in {seconds:.1f} s → {out}/{_drafts_note(report)}")
     return 0
 
 
@@ -135,6 +158,17 @@ def _serve(ns: argparse.Namespace, today: dt.date) -> int:
     return serve(_options(ns, today), ns.host, ns.port, temporary=temporary)
 
 
+def _init(folder: Path, today: dt.date) -> int:
+    written = init_site(folder, today, sitegen.__version__)
+    shown = display_path(folder)
+    print(f"created a new site in {shown}/ ({len(written)} files); next:")
+    if shown != ".":
+        print(f"  cd {shown}")
+    print("  sitegen check --drafts    # what is left to fill in: each TODO, by file and line")
+    print("  sitegen build             # then open site/index.html")
+    return 0
+
+
 def _drafts_note(report: Report) -> str:
     n = len(report.skipped_drafts)
     return f" ({n} draft{'' if n == 1 else 's'} skipped)" if n else ""
@@ -144,7 +178,10 @@ def _print_problems(problems: Sequence[Problem], form: str) -> None:
     if not problems:
         return
     for problem in problems:
-        print(problem.github() if form == "github" else str(problem), file=sys.stderr)
+        # Text from content (a key, a value, a file name) may hold escape sequences that
+        # would rewrite the terminal, such as erasing this very line.
+        line = problem.github() if form == "github" else str(problem)
+        print(visible(line), file=sys.stderr)
     print(summary(problems), file=sys.stderr)
 
 
@@ -169,15 +206,17 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         prog=prog,
         description="Build a static health-information site from Markdown with YAML front-matter.",
     )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version and the default theme's folder"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site into site/ (the default)")
     _content_options(build)
     build.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     build.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
     build.add_argument(
@@ -195,9 +234,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _content_options(check)
     check.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     check.add_argument(
         "--format",
@@ -219,9 +257,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--templates",
-        default="templates",
         metavar="DIR",
-        help="templates folder (default: templates)",
+        help=_TEMPLATES_HELP,
     )
     serve.add_argument(
         "--out",
@@ -236,6 +273,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     _speed_options(serve)
+
+    init = commands.add_parser("init", help="start a new site in a new or empty folder")
+    init.add_argument("folder", metavar="DIR", help="where to write it: a new or empty folder")
+    init.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     new = commands.add_parser("new", help="start a new article as a draft")
     new.add_argument("title", help='the article\'s title, in quotes: "Kratom and sleep"')

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from packagekit import Installed, install
 from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, PAGE, REPO, SITE_YAML, SiteDir
 
 
@@ -22,3 +23,9 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[SiteDir
     s.article("kratom-and-pain.md", ARTICLE)
     s.write("pages/about.md", PAGE)
     yield s
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """sitegen built as a wheel and installed alone into a new virtualenv (packagekit.py)."""
+    return install(tmp_path_factory.mktemp("installed"))

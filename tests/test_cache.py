@@ -7,7 +7,11 @@ import pickle
 import shutil
 from pathlib import Path
 
-from sitegen.engine.staging import replace_file
+import pytest
+
+from sitegen.engine import stats
+from sitegen.engine.stats import stamp
+from sitegen.engine.writing import replace_file
 
 from sitekit import ARTICLE, SiteDir
 
@@ -85,7 +89,8 @@ def test_a_body_edit_rebuilds_the_search_index_not_the_lists(site: SiteDir) -> N
     article = site.content / "articles" / "a003.md"
     article.write_text(article.read_text() + "\n## A new section\n\nMore text [@source-a].\n")
     assert site.build().code == 0
-    assert "A new section" in (site.out / "search/search-index.js").read_text()
+    assert "A new section" in (site.out / "search/text/articles--a003.js").read_text()
+    assert '"section":' in (site.out / "search/t/se.js").read_text()
     assert (site.out / "claims/index.html").stat().st_ino == claims_before  # reused
     assert site.tree() == clean_tree(site)
 
@@ -116,7 +121,7 @@ def edit_template(site: SiteDir, name: str, old: str, new: str) -> None:
 def test_a_row_template_change_reaches_every_row(site: SiteDir) -> None:
     populate(site, 5)
     assert site.build().code == 0
-    edit_template(site, "risks.html", 'data-label="Severity"', 'data-label="How bad"')
+    edit_template(site, "_lists.html", 'data-label="Severity"', 'data-label="How bad"')
     assert site.build().code == 0
     assert site.html("risks/index.html").count('data-label="How bad"') == 6
     assert 'data-label="Severity"' not in site.html("risks/index.html")
@@ -253,3 +258,40 @@ def test_writing_a_page_never_writes_through_a_hard_link(tmp_path: Path) -> None
     replace_file(str(fresh), b"new page")
     assert fresh.read_bytes() == b"new page"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.html", "live.html", "staged.html"]
+
+
+def _same_size_edit(path: Path, old: bytes, new: bytes) -> None:
+    """Change bytes in place (same size, same inode), then put the old times back."""
+    before = path.stat()
+    data = path.read_bytes()
+    assert old in data and len(old) == len(new)
+    with path.open("r+b") as handle:
+        handle.write(data.replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_stamp_sees_a_same_size_edit_with_the_old_mtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("version one\n")
+    racy = stamp(path)
+    assert racy is not None and racy[4], "a file written just now is digested"
+    monkeypatch.setattr(stats, "RACY_NS", 0)  # as if it had been written long ago
+    settled = stamp(path)
+    assert settled is not None and not settled[4], "an older file is trusted by its stat"
+    _same_size_edit(path, b"one", b"two")
+    assert stamp(path) != settled  # its inode change time moved
+    monkeypatch.undo()
+    assert stamp(path) not in (racy, settled)  # and its bytes differ
+
+
+def test_the_stat_alone_catches_a_same_size_edit(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With no racy window, only the inode change time can tell the edit from the original.
+    monkeypatch.setattr(stats, "RACY_NS", 0)
+    assert site.build().code == 0
+    _same_size_edit(site.content / "pages" / "about.md", b"We are", b"Xe are")
+    assert site.build().code == 0
+    assert "Xe are a test." in site.html("about/index.html")

@@ -7,6 +7,7 @@ tools all come from it; these tests hold each of them to it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,14 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen.load.jsonschema import schemas
+import sitegen.scaffold
+from sitegen.cli import main
+from sitegen.load.jsonschema import schemas, text
 from sitegen.load.schema import ARTICLE, PAGE, readme_table
+from sitegen.scaffold.init import init_site
 
 from sitekit import ARTICLE as ARTICLE_TEXT
-from sitekit import REPO, SiteDir
+from sitekit import REPO, SITE_YAML, SiteDir
 
 FULL_ARTICLE: dict[str, Any] = {
     "title": "Kratom and pain",
@@ -37,6 +41,7 @@ FULL_ARTICLE: dict[str, Any] = {
             "certainty": "low",
             "summary": "Case reports.",
             "sources": ["source-a"],
+            "kind": "liver",
         }
     ],
     "claims": [
@@ -51,11 +56,27 @@ FULL_ARTICLE: dict[str, Any] = {
     ],
     "sources": ["source-a", "source-b"],
     "changes": [{"date": dt.date(2026, 6, 1), "summary": "Reviewed."}],
+    "not_applicable": {"pregnancy": "This page is about a laboratory test in men."},
     "aliases": ["/old-pain/"],
     "slug": "kratom-and-pain",
     "draft": False,
 }
 BODY = "\nKratom is a tree [@source-a; @source-b].\n"
+KINDS = """\
+risk_kinds:
+  liver: {name: "Liver injury", description: "The liver."}
+  pregnancy: {name: "Pregnancy", description: "Mothers and babies."}
+required: {kinds: [pregnancy]}
+"""
+
+
+@pytest.fixture(autouse=True)
+def kinds(request: pytest.FixtureRequest) -> None:
+    """The test site declares the risk kinds and requirements the full article uses."""
+    if "site" in request.fixturenames:
+        site = request.getfixturevalue("site")
+        site.write("site.yaml", SITE_YAML + KINDS)
+        site.article("kratom-and-pain.md", front(FULL_ARTICLE))
 
 
 def front(data: dict[str, Any]) -> str:
@@ -85,7 +106,10 @@ def test_each_optional_key_may_be_left_out(site: SiteDir, key: str) -> None:
     data = {k: v for k, v in FULL_ARTICLE.items() if k != key}
     site.article("kratom-and-pain.md", front(data))
     result = site.check()
-    assert result.code == 0, result.err
+    if key == "not_applicable":  # optional, but this site requires what it excuses
+        assert "no risk of the required kind 'pregnancy'" in result.err
+    else:
+        assert result.code == 0, result.err
 
 
 def test_a_key_the_declaration_lacks_is_unknown(site: SiteDir) -> None:
@@ -95,7 +119,7 @@ def test_a_key_the_declaration_lacks_is_unknown(site: SiteDir) -> None:
 
 
 def test_a_page_takes_the_keys_it_declares(site: SiteDir) -> None:
-    data = {k: v for k, v in FULL_ARTICLE.items() if k in PAGE}
+    data = {k: v for k, v in FULL_ARTICLE.items() if k in PAGE and k not in ("aliases", "slug")}
     site.write("pages/about.md", front(data).replace(BODY, "\nAbout us.\n"))
     assert site.check().code == 0
     site.write("pages/about.md", front({**data, "topic": "pain"}))
@@ -199,3 +223,82 @@ def test_the_article_text_of_the_fixture_is_valid() -> None:
         )
         == []
     )
+
+
+# --- the starter site that `init` writes -------------------------------------------------------
+
+SHIPPED = Path(sitegen.scaffold.__file__).parent / "starter" / "schemas"
+
+
+def test_the_shipped_schemas_are_the_declarations() -> None:
+    # After a change to load/schema.py: SITEGEN_WRITE_SCHEMAS=1 pytest tests/test_schema.py
+    made = {name: text(schema) for name, schema in schemas().items()}
+    if os.environ.get("SITEGEN_WRITE_SCHEMAS") == "1":
+        for name, written in made.items():
+            (SHIPPED / name).write_text(written, encoding="utf-8")
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.json")}
+    assert shipped == made, "write them again: SITEGEN_WRITE_SCHEMAS=1 pytest tests/test_schema.py"
+
+
+@pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    root = tmp_path / "mysite"
+    init_site(root, dt.date(2026, 11, 22), "0.2.0")
+    return root
+
+
+def _yaml(path: Path) -> Any:
+    return _as_editors_see_it(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_the_starter_passes_its_schemas(starter: Path) -> None:
+    assert _errors("site.schema.json", _yaml(starter / "content/site.yaml")) == []
+    assert _errors("bibliography.schema.json", _yaml(starter / "content/bibliography.yaml")) == []
+
+
+def test_the_starter_draft_passes_its_schema(starter: Path) -> None:
+    draft = starter / "content/articles/your-first-article.md"
+    assert _errors("article.schema.json", _front_matter(draft)) == []
+
+
+def test_the_starters_example_source_passes_the_schema(starter: Path) -> None:
+    # The commented-out entry, as an editor gets it by removing each line's '# '.
+    bibliography = (starter / "content/bibliography.yaml").read_text(encoding="utf-8")
+    example = "".join(
+        line[2:] + "\n" for line in bibliography.splitlines() if line.startswith(("# - ", "#   "))
+    )
+    entries = _as_editors_see_it(yaml.safe_load(example))
+    assert [e["id"] for e in entries] == ["grade-handbook"]
+    assert _errors("bibliography.schema.json", entries) == []
+
+
+def test_the_starters_schemas_are_the_shipped_ones(starter: Path) -> None:
+    written = {p.name: p.read_bytes() for p in (starter / "schemas").iterdir()}
+    assert written == {p.name: p.read_bytes() for p in SHIPPED.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("review_interval_months: 12", "review_interval_month: 12", "unknown key"),
+        ("  general:\n", "  General Topics:\n", "General Topics"),
+        ("base_url: https://example.org/", "base_url: http://example.org/", "'base_url' must"),
+        ("language: en ", "language: [en]", "'language' must be"),
+    ],
+)
+def test_what_the_build_rejects_in_site_yaml_the_schema_rejects(
+    starter: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    path = starter / "content/site.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    cwd = Path.cwd()
+    os.chdir(starter)
+    try:
+        code = main(["check", "--today", "2026-11-22"])
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err
+    assert code == 1 and message in err, err
+    assert _errors("site.schema.json", _yaml(path)) != []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import feedparser
 
@@ -40,7 +41,10 @@ def test_every_page_type_is_built_and_every_link_resolves(site: SiteDir) -> None
         "claims/index.html",
         "sources/index.html",
         "search/index.html",
-        "search/search-index.js",
+        "search/meta.js",
+        "search/d/0.js",
+        "search/t/kr.js",
+        "search/text/articles--kratom-and-pain.js",
         "404.html",
         "about/index.html",
         "old-pain/index.html",
@@ -78,7 +82,10 @@ def test_base_url_is_used_only_for_absolute_urls(site: SiteDir) -> None:
     assert (
         site.out / "robots.txt"
     ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SUB}sitemap.xml\n"
-    assert f'href="{SUB}static/style.css"' in site.html("404.html")
+    not_found = site.html("404.html")
+    assert f'<a href="{SUB}index.html">' in not_found or f'href="{SUB}' in not_found
+    # Its style travels inside it, allowed by its hash: no address reaches it at any depth.
+    assert "static/style.css" not in not_found and "<style>" in not_found
 
 
 def test_json_ld_describes_the_article(site: SiteDir) -> None:
@@ -203,7 +210,9 @@ def test_risks_index_groups_by_risk_across_articles(site: SiteDir) -> None:
     # what the risk is, said once, and a jump list of the risks at the top
     assert risks.count("Case reports describe liver injury.") == 1
     assert '<p class="risk-summary">Case reports describe liver injury.</p>' in risks
-    assert '<li><a href="#liver-injury">Liver injury</a></li>' in risks
+    assert (
+        '<li><a href="#liver-injury">Liver injury</a> <span class="count">(2)</span></li>' in risks
+    )
 
 
 def test_a_risk_described_otherwise_shows_its_own_summary(site: SiteDir) -> None:
@@ -281,27 +290,40 @@ def test_pretty_urls_drop_index_html(site: SiteDir) -> None:
     home = site.html("index.html")
     assert 'href="articles/kratom-and-pain/"' in home
     assert "index.html" not in re.sub(r'href="https?://[^"]*"', "", home)
-    assert '"../articles/kratom-and-pain/"' in (site.out / "search/search-index.js").read_text()
+    assert '"../articles/kratom-and-pain/"' in (site.out / "search/d/0.js").read_text()
+
+
+def search_data(site: SiteDir, rel: str) -> Any:
+    """The data a search script hands the search page."""
+    text = (site.out / "search" / rel).read_text(encoding="utf-8")
+    match = re.fullmatch(r"sitegenSearch\.\w+\((.+?),(.*)\);\n", text, re.S)
+    assert match is not None, text[:80]
+    return json.loads(match.group(2))
 
 
 def test_search_index_holds_what_readers_search_for(site: SiteDir) -> None:
     assert site.build().code == 0
-    script = (site.out / "search/search-index.js").read_text()
-    assert script.startswith("window.SEARCH_INDEX = [")
-    docs = json.loads(script.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
-    article = next(d for d in docs if d[1] == "Kratom and pain")
-    assert article == [
+    meta = search_data(site, "meta.js")
+    assert meta["docs"] == 2  # the article and the about page
+    assert search_data(site, "d/0.js")[0] == [
         "../articles/kratom-and-pain/index.html",
         "Kratom and pain",
-        "What is known about kratom and pain.",
         "Pain",
-        "Liver injury",
-        "kratom relieves chronic pain",
-        "What it is · Evidence",
+        "text/articles--kratom-and-pain.js",
     ]
+    # Every word: of the title (flagged), the topic, risks, claims, headings and body.
+    shards = {name: search_data(site, f"t/{name}.js") for name in meta["shards"]}
+    postings = {term: docs for shard in shards.values() for term, docs in shard.items()}
+    assert postings["kratom"][0] == 1  # document 0, in its title: 0 * 2 + 1
+    for word in ("pain", "liver", "relieves", "southeast", "evidence", "survey"):
+        assert word in postings, word
+    assert search_data(site, "text/articles--kratom-and-pain.js")[0] == (
+        "What is known about kratom and pain."
+    )
+    assert "tree from Southeast Asia" in search_data(site, "text/articles--kratom-and-pain.js")[1]
     search = site.html("search/index.html")
     assert '<input type="search" id="q" name="q"' in search
-    assert '<script src="search-index.js"></script>' in search
+    assert '<script src="../static/search.js" defer></script>' in search
     assert "<noscript>" in search
 
 

@@ -3,7 +3,7 @@
 Each stage asks the cache for what it needs and tells it what it learnt, through the
 methods grouped below by stage:
 
-- load: for each content file, its stat signature and the value loading it gave, so an
+- load: for each content file, its stamp (engine/stats.py) and the value loading it gave, so an
   unchanged file is not read or parsed again (`loaded`, `remember_loaded`);
 - render: for each output file of the last successful builds, the key of everything it
   was made from and the stat of the file written; with the same key, the file in the
@@ -32,18 +32,18 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.engine.jobs import DocResult
-from sitegen.engine.stats import Signature
+from sitegen.engine.stats import Record, Signature, Stamp
 from sitegen.model.content import LoadedDoc
 from sitegen.model.keys import compact
 from sitegen.model.report import Report
 from sitegen.render.environment import Compiled
 from sitegen.render.rows import Memo
 
-FORMAT = 9  # bump when the manifest's shape or any cached value's class changes
+FORMAT = 11  # bump when the manifest's shape or any cached value's class changes
 SHARDS = 64
 
-Files = dict[str, tuple[str, Signature]]  # rel -> (key, stat of the file written)
-LoadedFile = tuple[Signature, LoadedDoc]
+Files = dict[str, Record]  # rel -> (key, stat, digest) of the file written
+LoadedFile = tuple[Stamp, LoadedDoc]
 
 
 @compact
@@ -51,7 +51,7 @@ LoadedFile = tuple[Signature, LoadedDoc]
 class LastBuild:
     """A successful build, to recognise the next one that would change nothing."""
 
-    fingerprint: str  # the generator, options and the stat of every input file
+    fingerprint: str  # the generator, options and the stamp of every input file
     today: dt.date
     valid_until: dt.date  # the first day some page becomes due for review
     files: dict[str, Signature]  # what the output folder held afterwards
@@ -107,7 +107,7 @@ class Cache:
         self._last: LastBuild | None = None
         self._fragments: dict[str, tuple[str, dict[Hashable, str]]] = {}
         self._unsaved: set[str] = set()
-        self._shards: dict[int, frozenset[tuple[str, Signature]]] = {}
+        self._shards: dict[int, frozenset[tuple[str, Stamp]]] = {}
         # Compiled templates, for the builds this object serves (kept in memory only).
         self.compiled = Compiled()
 
@@ -143,10 +143,9 @@ class Cache:
             shards[_shard(path)][path] = entry
         for shard, content in shards.items():
             held = frozenset((p, v[0]) for p, v in content.items())
-            if self._shards.get(shard) != held:
-                self._store(
-                    f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
-                )
+            if self._shards.get(shard) != held and self._store(
+                f"loaded/{shard:02x}.pickle", {"format": FORMAT, "key": key, "entries": content}
+            ):
                 self._shards[shard] = held
 
     # --- render -----------------------------------------------------------------------------
@@ -176,7 +175,7 @@ class Cache:
         held = self._held
         keys = set(held.pages)
         for files in held.outputs.values():
-            keys.update(key for key, _ in files.values())
+            keys.update(record[0] for record in files.values())
         return keys
 
     def outputs(self) -> dict[str, Files]:
@@ -198,7 +197,7 @@ class Cache:
         held.shown = shown
         held.outputs.update(outputs or {})
         held.outputs = {out: files for out, files in held.outputs.items() if Path(out).is_dir()}
-        kept = {key for files in held.outputs.values() for key, _ in files.values()}
+        kept = {record[0] for files in held.outputs.values() for record in files.values()}
         used = {r.key: r for r in results if not r.failed}
         held.pages = {k: v for k, v in held.pages.items() if k in kept} | used
         if self.write_through:
@@ -263,12 +262,22 @@ class Cache:
             self._store_fragments(rel)
         self._unsaved.clear()
 
-    def _store(self, name: str, value: object) -> None:
+    def _store(self, name: str, value: object) -> bool:
+        """Write one value through a temporary file; say whether it was written.
+
+        Never raises: some stores follow the swap, and the cache is only an optimisation,
+        so a full disk just means it is not kept, and the temporary file does not stay.
+        """
         if self.folder is None:
-            return
-        with contextlib.suppress(OSError):
+            return False
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        try:
             (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f"{name}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.folder / name)
+        except (OSError, pickle.PicklingError, RecursionError):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            return False
+        return True

@@ -16,21 +16,24 @@ from pathlib import Path
 from sitegen.checks.editorial import lint_document
 from sitegen.checks.plain import plain_language
 from sitegen.engine.pool import DOC_SECONDS, TooSlowError, running, time_limit
-from sitegen.engine.staging import replace_file
+from sitegen.engine.stats import bytes_digest
+from sitegen.engine.writing import replace_file
 from sitegen.load.documents import load_article, load_page
+from sitegen.load.files import display_path
 from sitegen.load.frontmatter import read_body
 from sitegen.load.includes import COVERAGE, Expanded, coverage_text, expand
 from sitegen.markdown.convert import Markup
 from sitegen.markdown.state import PageContext
 from sitegen.model import urls
 from sitegen.model.config import SiteConfig
-from sitegen.model.content import Article, Bibliography, Block, DocKind, LoadedDoc, Page
+from sitegen.model.content import Article, Bibliography, Block, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import compact
 from sitegen.model.links import Link, SiteMap, Target
-from sitegen.model.paths import SitePath
+from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, error
 from sitegen.render.documents import render_article, render_page, reserved_ids
 from sitegen.render.environment import Compiled, Nav, Renderer
+from sitegen.render.search import plain_text, terms, text_file, text_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class DocResult:
     targets: tuple[Target, ...]
     problems: tuple[Problem, ...]
     grade: float | None = None  # the body's reading grade (Flesch-Kincaid)
+    terms: str = ""  # every word a search can find it by (render/search.py)
+    digests: tuple[str, str] = ("", "")  # of the page's bytes and of its search text's
 
     @property
     def failed(self) -> bool:
@@ -128,8 +133,9 @@ class _Renderer:
             source,
             PageContext(doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved),
         )
+        written = expanded.written() if expanded else source
         plain, grade = plain_language(
-            doc.file.path, source, doc.file.body_line, config.reading_grade
+            doc.file.path, written, doc.file.body_line, config.reading_grade
         )
         problems = [
             *body.problems,
@@ -144,10 +150,11 @@ class _Renderer:
             data = render_article(self.pages, doc, body, setup.today, self._not_covered(doc))
         else:
             data = render_page(self.pages, doc, body)
+        words = plain_text(body.html)
+        text = text_script(doc.url, doc.summary, words)
         if setup.write_to is not None:
-            target = f"{setup.write_to}/{urls.output_file(doc.url)}"
-            os.makedirs(target.rpartition("/")[0], exist_ok=True)
-            replace_file(target, data)
+            _write(setup.write_to, urls.output_file(doc.url), data)
+            _write(setup.write_to, text_file(doc.url), text)
         return DocResult(
             doc.url,
             job.key,
@@ -157,6 +164,8 @@ class _Renderer:
             body.targets,
             tuple(problems),
             grade,
+            terms(doc.title, doc.summary, *_labels(doc, config), words),
+            (bytes_digest(data), bytes_digest(text)),
         )
 
     def _not_covered(self, article: Article) -> list[tuple[str, str]]:
@@ -179,6 +188,23 @@ class _Renderer:
 
         file = doc.file
         return expand(body, file.path, file.body_line, file.includes, blocks, generated)
+
+
+def _write(folder: Path, rel: OutputFile, data: bytes) -> None:
+    target = f"{folder}/{rel}"
+    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+    replace_file(target, data)
+
+
+def _labels(doc: Article | Page, config: SiteConfig) -> list[str]:
+    """What a search finds an article by besides its words: its topic, risks and claims."""
+    if not isinstance(doc, Article):
+        return []
+    return [
+        config.topic(doc.topic).title,
+        *(r.name for r in doc.risks),
+        *(c.claim for c in doc.claims),
+    ]
 
 
 def _with_sources(doc: Article | Page, blocks: tuple[Block, ...]) -> Article | Page:
@@ -214,12 +240,24 @@ class _Loader:
 
     def __call__(self, item: tuple[DocKind, Path]) -> tuple[tuple[DocKind, Path], LoadedDoc]:
         folder, path = item
-        if folder == "articles":
-            loaded: LoadedDoc = load_article(
-                path, self.setup.root, self.setup.config, self.setup.bibliography
+        loaded: LoadedDoc
+        try:
+            # Loading is linear in a file's size, but a file must not hang the build either.
+            with time_limit(DOC_SECONDS):
+                if folder == "articles":
+                    loaded = load_article(
+                        path, self.setup.root, self.setup.config, self.setup.bibliography
+                    )
+                else:
+                    loaded = load_page(path, self.setup.root)
+        except TooSlowError:
+            problem = error(
+                display_path(path),
+                1,
+                f"this file took over {DOC_SECONDS} s to load and was stopped; make its "
+                "front-matter smaller (split a page that lists thousands of sources)",
             )
-        else:
-            loaded = load_page(path, self.setup.root)
+            loaded = Loaded(None, [problem], False)
         return item, loaded
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import LoadSetup, load_documents
-from sitegen.engine.stats import Signature, signature
+from sitegen.engine.stats import Stamp, stamp
 from sitegen.load.bibliography import load_bibliography
 from sitegen.load.blocks import load_blocks
 from sitegen.load.config import load_config
-from sitegen.load.discover import markdown_files, media_files
-from sitegen.load.files import display_path
+from sitegen.load.discover import markdown_files
+from sitegen.load.files import display_path, read_text
+from sitegen.load.frontmatter import text_digest
+from sitegen.load.media import media_files
 from sitegen.model.content import Article, Bibliography, Dated, DocKind, Loaded, LoadedDoc, Page
 from sitegen.model.keys import digest
 from sitegen.model.paths import ContentPath
@@ -60,13 +62,13 @@ def load_site(
     # to be loaded again become Paths.
     results: dict[str, LoadedDoc] = {}
     stale: list[tuple[DocKind, Path]] = []
-    seen: dict[str, Signature] = {}  # taken before reading: a change while reading reloads
+    seen: dict[str, Stamp] = {}  # taken before reading: a change while reading reloads
     for folder, path in items:
-        sig = signature(path)
+        sig = stamp(path)
         if sig is not None:
             seen[path] = sig
         hit = remembered.get(path)
-        if hit is not None and hit[0] == sig:
+        if hit is not None and (hit[0] == sig or _same_text(path, root, hit[1])):
             results[path] = hit[1]
         else:
             stale.append((folder, Path(path)))
@@ -95,7 +97,7 @@ def load_site(
             articles.append(loaded.value)
         else:
             pages.append(loaded.value)
-    media = media_files(content / "media", root, problems)
+    media, unfit_media = media_files(content / "media", root, problems)
     blocks, broken = load_blocks(content / "blocks", root, bibliography, problems)
     site = Site(
         root,
@@ -110,8 +112,21 @@ def load_site(
         loader_key,
         blocks,
         broken,
+        unfit_media,
     )
     return site, problems
+
+
+def _same_text(path: str, root: Path, loaded: LoadedDoc) -> bool:
+    """Whether a file whose stamp changed still holds the text it was loaded from.
+
+    A checkout or a restored cache gives every file a new stamp; reading and digesting a
+    file costs far less than loading it again.
+    """
+    if loaded.value is None:
+        return False
+    text, _ = read_text(Path(path), root)
+    return text is not None and text_digest(text) == loaded.value.file.digest
 
 
 def _share_sources(loaded: LoadedDoc, bibliography: Bibliography) -> LoadedDoc:

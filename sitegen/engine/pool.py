@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from multiprocessing import forkserver
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -23,8 +24,8 @@ R = TypeVar("R")
 CHUNK = 16  # documents per task: enough to amortise the pipe, small enough to balance
 
 
-# Far longer than any real page takes: Python-Markdown needs minutes for some short
-# texts (thousands of unclosed "["), and must not hang a build.
+# Far longer than loading or rendering any real page takes: Python-Markdown needs minutes
+# for some short texts (thousands of unclosed "["), and no one file may hang a build.
 DOC_SECONDS = 10
 
 
@@ -61,6 +62,8 @@ _WORKER: Callable[[Any], Any] | None = None
 
 def _start_worker(make: Callable[[Any], Callable[[Any], Any]], setup: Any) -> None:
     global _WORKER
+    # As in _start_forkserver, for a server started before this module could see to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = make(setup)
     # The machinery (and the site map it checks links against) lives as long as the worker:
     # keep it out of the cyclic collector's scans, which otherwise revisit it again and again.
@@ -88,8 +91,49 @@ def running(
     # the site held here is not duplicated in each of them.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["sitegen.engine.jobs"])
-    with context.Pool(min(jobs, -(-len(items) // CHUNK)), _start_worker, (make, setup)) as pool:
+    processes = min(jobs, -(-len(items) // CHUNK))
+    with _held_interrupt() as interrupted:
+        _start_forkserver()
+        pool = context.Pool(processes, _start_worker, (make, setup))
+    with pool:  # leaving it, on an error or Ctrl-C too, stops the workers and waits for them
+        if interrupted:
+            raise KeyboardInterrupt
         yield True, pool.imap_unordered(_apply, items, CHUNK)
+
+
+@contextlib.contextmanager
+def _held_interrupt() -> Iterator[list[int]]:
+    """Hold Ctrl-C back until the block ends, giving the signals that came meanwhile.
+
+    A pool interrupted while it starts would be left behind, its workers failing with
+    tracebacks as this process exits; once it stands, leaving `with pool` stops them.
+    """
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _start_forkserver() -> None:
+    """Start the process workers are forked from, with Ctrl-C ignored in it and in them.
+
+    Ctrl-C reaches the whole process group: the main process stops the pool and says so,
+    while a worker (or the server, still importing) would print a traceback. A signal
+    ignored when a program starts stays ignored in Python, and in what it forks.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def default_jobs() -> int:

@@ -16,7 +16,7 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.fingerprint import CODE
 from sitegen.engine.jobs import DocJob, DocResult, RenderSetup, render_documents
 from sitegen.engine.sinks import Sink
-from sitegen.engine.stats import signature, tree_digest
+from sitegen.engine.stats import stamp, tree_digest
 from sitegen.load.includes import COVERAGE, reached
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -26,10 +26,12 @@ from sitegen.model.options import Options
 from sitegen.model.paths import ContentPath, OutputFile, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
-from sitegen.render import lists, machine
-from sitegen.render.environment import Nav, Renderer, nav
+from sitegen.render import lists, machine, search
+from sitegen.render.environment import Nav, Renderer, nav, template_folders
 from sitegen.render.lists import Output
+from sitegen.render.longlists import LongLists, gather, long_anchors, long_outputs
 from sitegen.render.rows import Memo, Shown, page_anchors
+from sitegen.render.search import Entry, text_file
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
 # are written and before the rest of the site is; the preview shows them at once.
@@ -46,6 +48,8 @@ class Plan:
     site_map: SiteMap
     nav: Nav
     base: str  # digest of everything every page depends on besides its own document
+    shown: Shown  # what the lists show of each article, digested
+    lists: LongLists  # the risks, claims and sources, grouped
     render: tuple[DocJob, ...]
     reuse: tuple[tuple[DocJob, DocResult], ...]  # with what rendering them learnt before
 
@@ -66,19 +70,23 @@ class Rendered:
 def plan(site: Site, options: Options, cache: Cache) -> Plan:
     """Key every document, and find those an earlier build rendered from the same key."""
     config = site.config
+    shown = Shown(site, cache.shown_memo())
+    lists = gather(site, shown)
     site_map = SiteMap(
         files={
             **{ContentPath(f"articles/{a.file.source.name}"): a.url for a in site.articles},
             **{ContentPath(f"pages/{p.file.source.name}"): p.url for p in site.pages},
         },
-        media=frozenset(SitePath(m) for m in site.media),  # their site path is their own
-        generated=frozenset(site.generated_paths()),
+        # A media file's site path is its own; refused ones are reported as files, not links.
+        media=frozenset(SitePath(m) for m in (*site.media, *site.unfit_media)),
+        generated=frozenset([*site.generated_paths(), *lists.paths()]),
         pretty=config.pretty_urls,
         drafts=frozenset(site.skipped_drafts),
         broken=frozenset(site.failed),
     )
     links = nav(site)
-    base = digest(CODE, tree_digest(options.templates), config, links, options.csp)
+    templates = [tree_digest(folder) for folder in template_folders(options.templates)]
+    base = digest(CODE, templates, config, links, options.csp)
     render: list[DocJob] = []
     reuse: list[tuple[DocJob, DocResult]] = []
     for doc in site.documents():
@@ -96,7 +104,7 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
             reuse.append((DocJob(doc, key), learnt))
         else:
             render.append(DocJob(doc, key))
-    return Plan(site_map, links, base, tuple(render), tuple(reuse))
+    return Plan(site_map, links, base, shown, lists, tuple(render), tuple(reuse))
 
 
 @dataclass(slots=True)
@@ -108,14 +116,14 @@ class _Collected:
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: dict[SitePath, frozenset[str]] = field(default_factory=dict)
-    headings: dict[SitePath, tuple[str, ...]] = field(default_factory=dict)
+    terms: dict[SitePath, str] = field(default_factory=dict)
     results: list[DocResult] = field(default_factory=list)
 
     def learn(self, result: DocResult) -> None:
         self.problems += result.problems
         self.links += result.links
         self.anchors[result.url] = result.anchors
-        self.headings[result.url] = result.headings
+        self.terms[result.url] = result.terms
         self.results.append(result)
 
     def put(self, sink: Sink, output: Output) -> None:
@@ -151,14 +159,16 @@ def render(
     renderer = Renderer(
         options.templates, config, planned.nav, options.today, options.csp, cache.compiled
     )
-    shown = Shown(site, cache.shown_memo())
+    shown = planned.shown
     done = _Collected()
 
     def site_pages() -> None:
         base = planned.base
-        for output in lists.list_outputs(renderer, site, base, shown, cache):
+        for output in lists.list_outputs(renderer, site, base, shown):
             done.put(sink, output)
-        for output in machine.machine_outputs(renderer, site, base):
+        for output in long_outputs(renderer, base, planned.lists, cache):
+            done.put(sink, output)
+        for output in machine.machine_outputs(renderer, site, base, planned.lists.paths()):
             done.put(sink, output)
 
     # Changed pages first: after an edit, the preview can show them before the rest is done.
@@ -171,7 +181,8 @@ def render(
     # Then the pages rendered before: kept or linked, or rendered again if their file is gone.
     again = []
     for job, learnt in planned.reuse:
-        if sink.reuse(urls.output_file(job.doc.url), job.key):
+        url = job.doc.url
+        if sink.reuse(urls.output_file(url), job.key) and sink.reuse(text_file(url), job.key):
             done.learn(learnt)
         else:
             again.append(job)
@@ -179,11 +190,13 @@ def render(
         _collect(done, results, len(again), sink, progress)
     if not in_workers:
         site_pages()
-    done.put(sink, machine.search_output(site, done.headings, planned.base))
+    for output in _search(site, done.terms, planned.base):
+        done.put(sink, output)
     done.count += len(site.documents())
     # The anchors the templates give each page, for the verify stage (/claims/#id, #risks).
-    for path, anchors in page_anchors(site, lists.by_title(site.articles), options.today).items():
-        done.anchors[path] = done.anchors.get(path, frozenset()) | anchors
+    anchors = page_anchors(site, options.today) | long_anchors(planned.lists)
+    for path, found in anchors.items():
+        done.anchors[path] = done.anchors.get(path, frozenset()) | found
     return Rendered(
         done.count,
         done.rendered,
@@ -193,6 +206,17 @@ def render(
         tuple(done.results),
         shown.used,
     )
+
+
+def _search(site: Site, found: Mapping[SitePath, str], base: str) -> list[Output]:
+    """The search index, made from what every document's words are (known once rendered)."""
+    config = site.config
+    entries = [
+        Entry(a.url, a.title, config.topic(a.topic).title, found.get(a.url, ""))
+        for a in lists.by_title(site.articles)
+    ]
+    entries += [Entry(p.url, p.title, "About this site", found.get(p.url, "")) for p in site.pages]
+    return search.outputs(entries, base, config.pretty_urls)
 
 
 def _collect(
@@ -206,7 +230,8 @@ def _collect(
     fresh = []
     for n, result in enumerate(results, start=1):
         rel = urls.output_file(result.url)
-        sink.wrote(rel, result.key)
+        sink.wrote(rel, result.key, result.digests[0])
+        sink.wrote(text_file(result.url), result.key, result.digests[1])
         done.learn(result)
         done.rendered += 1
         if not result.failed:
@@ -217,15 +242,20 @@ def _collect(
 
 
 def copy_assets(site: Site, templates: Path, sink: Sink) -> None:
-    """Static files and media: linked from the last build when unchanged, else copied."""
-    static = templates / "static"
-    files = [
-        (p, urls.output_file(urls.static_path(p.relative_to(static).as_posix())))
-        for p in sorted(static.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
+    """Static files and media: linked from the last build when unchanged, else copied.
+
+    A site's own templates/static/x replaces the theme's static/x; the rest are the theme's.
+    """
+    static: dict[str, Path] = {}
+    for folder in reversed(template_folders(templates)):  # the site's own come last, and win
+        for p in (folder / "static").rglob("*"):
+            if p.is_file() and not p.name.startswith("."):
+                static[p.relative_to(folder / "static").as_posix()] = p
+    files = [(p, urls.output_file(urls.static_path(rel))) for rel, p in sorted(static.items())]
     files += [(site.root / rel, OutputFile(rel)) for rel in site.media]
     for source, rel in files:
-        key = digest(rel, signature(source))
-        if not sink.reuse(rel, key):
+        found = stamp(source)
+        # A file that cannot be stamped is copied, and its copy never reused.
+        key = "" if found is None else digest(rel, found)
+        if not key or not sink.reuse(rel, key):
             sink.copy_file(source, rel, key)

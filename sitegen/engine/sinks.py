@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sitegen.engine.stats import Signature
+from sitegen.engine.stats import Record
 from sitegen.model.paths import OutputFile
 
 
@@ -16,11 +16,11 @@ class Sink(Protocol):
     @property
     def write_to(self) -> Path | None: ...
     def write(self, rel: OutputFile, data: bytes, key: str = "") -> None: ...
-    def wrote(self, rel: OutputFile, key: str) -> None: ...
+    def wrote(self, rel: OutputFile, key: str, digest: str = "") -> None: ...
     def reuse(self, rel: OutputFile, key: str) -> bool: ...
     def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None: ...
     def commit(self) -> None: ...
-    def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]: ...
+    def folders(self) -> dict[str, dict[str, Record]]: ...
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ class Discard:
     def write(self, rel: OutputFile, data: bytes, key: str = "") -> None:
         pass
 
-    def wrote(self, rel: OutputFile, key: str) -> None:
+    def wrote(self, rel: OutputFile, key: str, digest: str = "") -> None:
         pass
 
     def reuse(self, rel: OutputFile, key: str) -> bool:
@@ -49,5 +49,5 @@ class Discard:
     def commit(self) -> None:
         pass
 
-    def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]:
+    def folders(self) -> dict[str, dict[str, Record]]:
         return {}

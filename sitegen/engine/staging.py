@@ -18,66 +18,22 @@ staging folder and the site share unchanged files as hard links.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import errno
 import fcntl
 import os
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen.engine.stats import Signature, signature
+from sitegen.engine.stats import Record, bytes_digest, file_digest, intact, signature
+from sitegen.engine.writing import exchange, replace_file
 from sitegen.load.files import display_path
 from sitegen.model.paths import DisplayPath, OutputFile
 from sitegen.model.problems import SiteError, error
 
 MARKER = ".sitegen-output"
 _MARKER_TEXT = b"Built by sitegen. This folder is replaced by every build; do not edit it.\n"
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
-Files = Mapping[str, tuple[str, Signature]]  # rel -> (key, stat) of what a folder holds
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically; return False where the system cannot."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_uint,
-    ]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def replace_file(path: str, data: bytes) -> None:
-    """Put `data` at `path` as a new file (never through an existing hard link)."""
-    try:
-        # Most files are new to the staging folder: write those in place, without a
-        # temporary name to rename; a file cut short by a crash has a stat that no build
-        # recorded, so it is never reused.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:  # possibly a hard link to the live site: replace, never write
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-        return
-    with open(fd, "wb") as handle:
-        handle.write(data)
+Files = Mapping[str, Record]  # rel -> (key, stat, digest) of what a folder holds
 
 
 class Staging:
@@ -86,7 +42,9 @@ class Staging:
     def __init__(
         self, out: Path, protect: tuple[Path, ...] = (), folders: Mapping[str, Files] | None = None
     ) -> None:
-        self.out = Path(os.path.abspath(out))  # also drops "." and "..", which have no name
+        # An output given as a symlink to a folder stays one: the build goes where it points
+        # (abspath also drops "." and "..", which have no name).
+        self.out = Path(os.path.realpath(out) if os.path.islink(out) else os.path.abspath(out))
         self.protect = protect
         if not self.out.name or self.out.parent == self.out:
             shown = display_path(out)
@@ -107,6 +65,7 @@ class Staging:
         self.current: Files = folders.get(str(self.out), {})  # what the site holds
         self.held: Files = folders.get(str(self.dir), {})  # what the staging folder holds
         self.keys: dict[str, str] = {}  # what this build puts in place: rel -> key
+        self.digests: dict[str, str] = {}  # and the digests of their bytes, where known
         self._made: set[str] = set()
         self._lock_fd = -1
         self._committed = False
@@ -211,10 +170,12 @@ class Staging:
     def write(self, rel: OutputFile, data: bytes, key: str = "") -> None:
         replace_file(self._place(rel), data)
         self.keys[rel] = key
+        self.digests[rel] = bytes_digest(data)
 
-    def wrote(self, rel: OutputFile, key: str) -> None:
+    def wrote(self, rel: OutputFile, key: str, digest: str = "") -> None:
         """Record a file a worker process wrote into the staging folder."""
         self.keys[rel] = key
+        self.digests[rel] = digest
 
     def reuse(self, rel: OutputFile, key: str) -> bool:
         """Keep or link a file made from the same inputs by an earlier build.
@@ -223,12 +184,13 @@ class Staging:
         current site's copy is hard-linked in. Either must still be exactly as written.
         """
         held = self.held.get(rel)
-        if held is not None and held[0] == key and signature(f"{self.dir}/{rel}") == held[1]:
-            self.keys[rel] = key
+        if held is not None and held[0] == key and intact(f"{self.dir}/{rel}", held):
+            self.keys[rel], self.digests[rel] = key, held[2]
             return True
         current = self.current.get(rel)
-        if current is None or current[0] != key or signature(f"{self.out}/{rel}") != current[1]:
+        if current is None or current[0] != key or not intact(f"{self.out}/{rel}", current):
             return False
+        self.digests[rel] = current[2]
         path = self._place(rel)
         try:
             os.link(f"{self.out}/{rel}", path)
@@ -238,6 +200,8 @@ class Staging:
                 os.link(f"{self.out}/{rel}", temporary)
                 os.replace(temporary, path)
             except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
                 return False
         except OSError:
             return False
@@ -246,9 +210,23 @@ class Staging:
 
     def copy_file(self, source: Path, rel: OutputFile, key: str = "") -> None:
         temporary = f"{self._place(rel)}.{os.getpid()}.tmp"
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, f"{self.dir}/{rel}")
+        try:
+            shutil.copyfile(source, temporary)
+            self.digests[rel] = file_digest(temporary) or ""
+            os.replace(temporary, f"{self.dir}/{rel}")
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise OSError(exc.errno, exc.strerror, exc.filename or temporary) from None
         self.keys[rel] = key
+
+    def remove_temporaries(self) -> None:
+        """Remove what a stopped build left half-written under a temporary name."""
+        for folder, _, names in os.walk(self.dir):
+            for name in names:
+                if name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
 
     def _sweep(self) -> None:
         """Remove what the staging folder holds that this build did not put there."""
@@ -281,7 +259,7 @@ class Staging:
             self._sweep()
             if not self.out.exists():
                 self.dir.rename(self.out)
-            elif not _exchange(self.dir, self.out):
+            elif not exchange(self.dir, self.out):
                 self.out.rename(self.aside)
                 self.dir.rename(self.out)
                 self.aside.rename(self.dir)
@@ -297,15 +275,15 @@ class Staging:
                 ]
             ) from exc
 
-    def folders(self) -> dict[str, dict[str, tuple[str, Signature]]]:
+    def folders(self) -> dict[str, dict[str, Record]]:
         """What the output and staging folders hold after the commit, for the cache."""
         if not self._committed:
             return {}
-        found: dict[str, tuple[str, Signature]] = {}
+        found: dict[str, Record] = {}
         for rel, key in self.keys.items():
             sig = signature(f"{self.out}/{rel}")
             if sig is not None and key:
-                found[rel] = (key, sig)
+                found[rel] = (key, sig, self.digests.get(rel, ""))
         return {str(self.out): found, str(self.dir): dict(self.current)}
 
     def close(self) -> None:
@@ -323,5 +301,9 @@ def staging(
     stage.open()
     try:
         yield stage
+    except BaseException:
+        # A worker stopped mid-write (a full disk, Ctrl-C) leaves its temporary file.
+        stage.remove_temporaries()
+        raise
     finally:
         stage.close()

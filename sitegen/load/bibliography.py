@@ -8,7 +8,7 @@ from pathlib import Path
 from sitegen.load.files import display_path, read_text
 from sitegen.load.record import Checker, Record
 from sitegen.load.schema import SOURCE
-from sitegen.load.yamlfile import Parsed, parse_yaml
+from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.problems import Problem
 
@@ -35,10 +35,11 @@ def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Proble
         return unreadable, checker.problems
     by_id: dict[str, Source] = {}
     broken: set[str] = set()
+    faulty = {fault[0] for fault in parsed.faults if fault}  # entries YAML failed inside
     for i, item in enumerate(parsed.value):
         before = len(checker.problems)
         entry = read_source(checker.record((i,), item, SOURCE, "a source"))
-        if checker.failed_since(before) or _faulty(parsed, (i,)):
+        if checker.failed_since(before) or i in faulty:
             raw_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(raw_id, str):
                 broken.add(raw_id.strip())
@@ -50,12 +51,6 @@ def load_bibliography(path: Path, root: Path) -> tuple[Bibliography, list[Proble
     return Bibliography(tuple(by_id.values()), by_id, shown, broken=frozenset(broken)), (
         checker.problems
     )
-
-
-def _faulty(parsed: Parsed, keypath: tuple[str | int, ...]) -> bool:
-    """Say whether YAML failed anywhere inside the value at `keypath`."""
-    n = len(keypath)
-    return any(fault[:n] == keypath for fault in parsed.faults)
 
 
 def read_source(r: Record) -> Source:

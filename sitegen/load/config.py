@@ -7,12 +7,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.load.files import display_path, read_text
+from sitegen.load.frontmatter import reserved_name_message
 from sitegen.load.record import Checker, Record
 from sitegen.load.schema import SITE, TOPIC, entries
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.config import Helpline, RiskKind, SiteConfig, Topic
 from sitegen.model.problems import Problem, error, warning
-from sitegen.model.text import SLUG_RE, suggest
+from sitegen.model.text import SLUG_RE, suggest, windows_reserved
 
 RISK_KIND = entries(SITE["risk_kinds"])
 BASE_URL_RULE = (
@@ -27,7 +28,7 @@ def normalise_base_url(url: str) -> str | None:
     Plain http is accepted only for this machine, to preview a sub-path build locally.
     """
     local = r"http://(?:localhost|127\.0\.0\.1)(?::\d+)?"
-    if not re.fullmatch(rf"(?:https://[^\s/?#:]+(?::\d+)?|{local})(?:/[^\s?#]*)?", url):
+    if not re.fullmatch(rf"(?:https://[^\s/?#:@]+(?::\d+)?|{local})(?:/[^\s?#]*)?", url):
         return None
     return url if url.endswith("/") else url + "/"
 
@@ -140,6 +141,9 @@ def _topics(site: Record) -> tuple[Topic, ...]:
     for key in value:
         if not SLUG_RE.fullmatch(key):
             site.fail("topics", f"topic key '{key}' must be lowercase letters, digits and hyphens")
+            continue
+        if windows_reserved(key):
+            site.checker.fail(("topics", key), f"topic key {reserved_name_message(key)}")
             continue
         r = site.checker.record(("topics", key), value[key], TOPIC, f"topic '{key}'")
         topics.append(Topic(key, r.required_text("title"), r.required_text("description")))

@@ -1,4 +1,4 @@
-"""Finding content files: the Markdown files of a folder, and the media files."""
+"""Finding content files: the Markdown files of a folder (media: load/media.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from sitegen.load.files import display_path, inside
-from sitegen.model.paths import ContentPath
 from sitegen.model.problems import Problem, error
 
 
@@ -67,24 +66,3 @@ def _misplaced(entry: os.DirEntry[str], what: str) -> str:
     if dot and stem and extension.lower() in ("md", "markdown", "mdown", "mkd", "mkdn"):
         return f"{what}; rename it to {stem}.md"
     return f"{what}; move it out of this folder"
-
-
-def media_files(folder: Path, root: Path, problems: list[Problem]) -> tuple[ContentPath, ...]:
-    """List media files as site paths, refusing symlinks that leave the content."""
-    if not folder.is_dir():
-        return ()
-    found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
-        if not inside(path, root):
-            problems.append(
-                error(
-                    display_path(path), 0, "refusing to copy: it points outside the content folder"
-                )
-            )
-            continue
-        if path.is_file():
-            found.append(ContentPath(f"media/{rel}"))
-    return tuple(found)

@@ -14,9 +14,9 @@ from typing import TypeVar
 
 from sitegen.load.bibliography import read_source
 from sitegen.load.config import unknown_topic_message
-from sitegen.load.frontmatter import file_slug, load_front
+from sitegen.load.frontmatter import file_slug, load_front, reserved_name_message
 from sitegen.load.record import Record, as_date
-from sitegen.load.schema import ARTICLE, PAGE, SOURCE
+from sitegen.load.schema import ARTICLE, MAX_REVIEW_MONTHS, PAGE, SOURCE
 from sitegen.model.config import SiteConfig
 from sitegen.model.content import (
     EVIDENCE,
@@ -35,7 +35,7 @@ from sitegen.model.content import (
     Source,
 )
 from sitegen.model.paths import SitePath
-from sitegen.model.text import SLUG_RE, slugify, suggest
+from sitegen.model.text import SLUG_RE, slugify, suggest, windows_reserved
 from sitegen.model.urls import RESERVED_ROOTS
 
 T = TypeVar("T")
@@ -64,6 +64,14 @@ def load_article(
             "last_reviewed", f"'last_reviewed' ({last_reviewed}) is before 'created' ({created})"
         )
     due = r.date("next_review_due")
+    if due is not None and last_reviewed is not None:
+        latest = add_months(last_reviewed, MAX_REVIEW_MONTHS)
+        if due > latest:
+            r.fail(
+                "next_review_due",
+                f"'next_review_due' ({due}) is more than {MAX_REVIEW_MONTHS // 12} years after "
+                f"'last_reviewed' ({last_reviewed}); review the page by {latest} at the latest",
+            )
     if due is None and last_reviewed is not None:
         due = add_months(last_reviewed, config.review_interval_months)
     article = Article(
@@ -156,6 +164,7 @@ def _page_sources(
         r.fail("sources", "'sources' must list at least one source id from bibliography.yaml")
         return (), None
     result: list[Source] = []
+    taken: set[str] = set()  # ids of `result`: a page may list tens of thousands
     listed: set[str] = set()
     for i, item in enumerate(value):
         keypath = ("sources", i)
@@ -184,9 +193,10 @@ def _page_sources(
                 )
                 continue
             source = inline
-        if any(s.id == source.id for s in result):
+        if source.id in taken:
             r.checker.fail(keypath, f"source '{source.id}' is listed twice")
             continue
+        taken.add(source.id)
         result.append(source)
     return tuple(result), frozenset(listed)
 
@@ -270,6 +280,10 @@ def _aliases(r: Record) -> tuple[SitePath, ...]:
     result = []
     for i, alias in enumerate(r.text_list("aliases")):
         parts = [p for p in alias.strip("/").split("/") if p]
+        reserved = [p for p in parts if windows_reserved(p)]
+        if reserved:
+            r.checker.fail((*r.keypath, "aliases", i), reserved_name_message(reserved[0]))
+            continue
         if not parts or not all(SLUG_RE.fullmatch(p) for p in parts):
             r.checker.fail(
                 (*r.keypath, "aliases", i),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
+from sitegen.model.text import UNFIT, describe_character
 
 MAX_BYTES = 2 * 1024 * 1024
 # Where the system names the file behind an open descriptor (Linux). Asking it is one
@@ -94,7 +95,21 @@ def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    unfit = UNFIT.search(text)
+    if unfit is not None:
+        return None, unfit_problem(display_path(path), text, unfit.start(), 1)
     return text, None
+
+
+def unfit_problem(path: DisplayPath, text: str, at: int, first_line: int) -> Problem:
+    """The error for a character no page may hold, at `text[at]`, on its line and column."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return error(
+        path,
+        first_line + text.count("\n", 0, at),
+        f"{describe_character(text[at])} at column {at - line_start + 1}; remove it "
+        "(text may hold tabs and line breaks, but no other control characters)",
+    )
 
 
 def display_path(path: Path) -> DisplayPath:

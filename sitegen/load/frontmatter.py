@@ -18,7 +18,7 @@ from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.content import SourceFile
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
-from sitegen.model.text import SLUG_RE, slugify
+from sitegen.model.text import SLUG_RE, slugify, windows_reserved
 
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -59,13 +59,14 @@ def read_body(file: SourceFile, root: Path) -> tuple[str | None, Problem | None]
     text, problem = read_text(file.source, root)
     if text is None:
         return None, problem
-    if _digest(text) != file.digest:
+    if text_digest(text) != file.digest:
         return None, error(file.path, 1, "file changed while the site was being built; build again")
     split, problem = split_front_matter(text, file.path)
     return (split.body if split else None), problem
 
 
-def _digest(text: str) -> str:
+def text_digest(text: str) -> str:
+    """The digest a page's text is known by (SourceFile.digest)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -102,7 +103,7 @@ def load_front(
     kept = "".join(f"{'.'.join(map(str, k))}={v};" for k, v in parsed.lines.items() if _kept(k))
     lines = ";" + kept
     includes = find_includes(split.body, split.body_line)
-    file = SourceFile(shown, path, _digest(text), split.body_line, lines, includes)
+    file = SourceFile(shown, path, text_digest(text), split.body_line, lines, includes)
     return record, file, checker.problems
 
 
@@ -119,7 +120,10 @@ def _kept(keypath: tuple[str | int, ...]) -> bool:
 def file_slug(record: Record, path: Path) -> str:
     """Take the slug from front-matter or the file name, suggesting a fix when it is invalid."""
     if record.has("slug"):
-        return record.slug("slug") or ""
+        slug = record.slug("slug") or ""
+        if windows_reserved(slug):
+            record.fail("slug", reserved_name_message(slug))
+        return slug
     stem = path.stem
     if not SLUG_RE.fullmatch(stem):
         record.fail(
@@ -128,4 +132,14 @@ def file_slug(record: Record, path: Path) -> str:
             f"and hyphens); rename it to '{slugify(stem) or 'page'}.md' or set 'slug:'",
         )
         return ""
+    if windows_reserved(stem):
+        record.fail("", reserved_name_message(stem) + "; rename the file, or set 'slug:'")
     return stem
+
+
+def reserved_name_message(name: str) -> str:
+    """Why a page may not take a name Windows keeps for a device: its folder could not exist."""
+    return (
+        f"'{name}' is a device name on Windows (con, prn, aux, nul, com1-9, lpt1-9): a "
+        "checkout there cannot hold the page's folder, and some hosts refuse it; choose another"
+    )

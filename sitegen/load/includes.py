@@ -53,6 +53,14 @@ class Expanded:
     origins: tuple[tuple[DisplayPath, int], ...]  # for each line of `text`
     first_line: int  # the line number `text` starts at, as conversion counts them
     blocks: tuple[Block, ...]  # every block put in place, in the order they first appear
+    generated: frozenset[int] = frozenset()  # lines the site made, not written by an editor
+
+    def written(self) -> str:
+        """The text with the lines the site made left blank: what editors wrote."""
+        if not self.generated:
+            return self.text
+        lines = self.text.split("\n")
+        return "\n".join("" if n in self.generated else t for n, t in enumerate(lines))
 
     def origin(self, path: DisplayPath, line: int) -> tuple[DisplayPath, int]:
         """Where a line of the page came from: its front-matter, its body or a block."""
@@ -78,6 +86,7 @@ def expand(
     lines: list[str] = []
     origins: list[tuple[DisplayPath, int]] = []
     used: dict[str, Block] = {}
+    made_lines: set[int] = set()
 
     def put(
         text: str,
@@ -107,6 +116,7 @@ def expand(
                 origins.append((where, first + n))
             elif made is not None:
                 for piece in ("", *made.split("\n"), ""):
+                    made_lines.add(len(lines))
                     lines.append(piece)
                     origins.append((where, first + n))
             else:
@@ -114,7 +124,9 @@ def expand(
                 origins.append((where, first + n))
 
     put(body, path, first_line, includes, ())
-    return Expanded("\n".join(lines), path, tuple(origins), first_line, tuple(used.values()))
+    text = "\n".join(lines)
+    made = frozenset(made_lines)
+    return Expanded(text, path, tuple(origins), first_line, tuple(used.values()), made)
 
 
 def reached(includes: tuple[Include, ...], blocks: Mapping[str, Block]) -> list[Block]:
@@ -131,6 +143,11 @@ def reached(includes: tuple[Include, ...], blocks: Mapping[str, Block]) -> list[
 
 def coverage_text(kinds: Iterable[tuple[str, str]], blocks: Iterable[str]) -> str:
     """The Markdown of the block the site makes: what every article must cover."""
-    lines = [f"- **{name}**: {description}" for name, description in kinds]
-    lines += [f"- {title}" for title in blocks]
-    return "\n".join(lines) if lines else "Nothing is required of every article yet."
+    parts = []
+    risks = [f"- **{name}**: {description}" for name, description in kinds]
+    if risks:
+        parts.append("The kinds of risk each article discusses:\n\n" + "\n".join(risks))
+    sections = [f"- {title}" for title in blocks]
+    if sections:
+        parts.append("The shared sections each article includes:\n\n" + "\n".join(sections))
+    return "\n\n".join(parts) or "Nothing is required of every article yet."

@@ -46,8 +46,14 @@ def _value(field: Field) -> dict[str, Any]:
         found = dict(_SIMPLE[field.kind])
     elif field.kind == "choice":
         found = {"enum": list(field.choices)}
+    elif field.kind == "number":
+        found = {"type": "number", "minimum": field.minimum}
+    elif field.kind == "notes":
+        found = {"type": "object", "propertyNames": _SLUG, "additionalProperties": _TEXT}
     elif field.kind == "integer":
         found = {"type": "integer", "minimum": field.minimum}
+        if field.maximum is not None:
+            found["maximum"] = field.maximum
     elif field.kind == "records":
         found = {"type": "array", "items": _object(field.fields)}
     elif field.kind == "sources":

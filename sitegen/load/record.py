@@ -24,6 +24,9 @@ from sitegen.model.text import SLUG_RE, slugify, suggest
 T = TypeVar("T")
 W = TypeVar("W", bound=str)
 
+# The years a page's dates may fall in: outside them a date is a slip of the keyboard.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "y", "n", "null", "~"}
 
 
@@ -156,11 +159,21 @@ class Record:
 
     def integer(self, key: str, default: int) -> int:
         value = self._get(key)
-        minimum = self.declared[key].minimum
+        declared = self.declared[key]
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.fail(key, f"'{key}' must be a whole number of at least {minimum}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < declared.minimum
+            or (declared.maximum is not None and value > declared.maximum)
+        ):
+            limits = (
+                f"of at least {declared.minimum}"
+                if declared.maximum is None
+                else f"from {declared.minimum} to {declared.maximum}"
+            )
+            self.fail(key, f"'{key}' must be a whole number {limits}")
             return default
         return value
 
@@ -221,6 +234,7 @@ class Record:
         return value
 
     def date(self, key: str) -> dt.date | None:
+        """Read a date written as YYYY-MM-DD, in the years a page can really hold."""
         value = self._get(key)
         if value is None:
             return None
@@ -229,7 +243,19 @@ class Record:
             return None
         day = as_date(value)
         if day is None:
-            self.fail(key, f"'{key}' must be a date like 2026-03-01 (got {value!r})")
+            self.fail(
+                key,
+                f"'{key}' must be a date written as YYYY-MM-DD, like 2026-03-01 (got {value!r})",
+            )
+            return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            when = "in the past" if day.year < FIRST_YEAR else "in the future"
+            self.fail(
+                key,
+                f"'{key}' ({day}) is too far {when} to be a real date: dates run from "
+                f"{FIRST_YEAR} to {LAST_YEAR}",
+            )
+            return None
         return day
 
     def url(self, key: str) -> str | None:
@@ -238,9 +264,10 @@ class Record:
         value = self.text(key, quotable=lambda raw: check_url(raw, mailto) is None)
         if value is None:
             return None
-        if check_url(value, mailto) is not None:
+        why = check_url(value, mailto)
+        if why is not None:
             allowed = "an https:// address" + (" or a mailto: address" if mailto else "")
-            self.fail(key, f"'{key}' must be {allowed} (got '{value}')")
+            self.fail(key, f"'{key}' must be {allowed} (got '{value}'){why}")
             return None
         return value
 
@@ -286,25 +313,42 @@ class Record:
 
 
 def as_date(value: Any) -> dt.date | None:
-    """Return a YAML value as a date (2026-03-01, quoted or not), or None if it is not one."""
+    """Return a YAML value as a date (2026-03-01, quoted or not), or None if it is not one.
+
+    Only YYYY-MM-DD: Python also reads 2026-W47 and 20261122, which an editor would not
+    recognise as the date shown.
+    """
     if isinstance(value, dt.datetime):
         return None
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(value)
         except ValueError:
             return None
     return None
 
 
 def check_url(value: str, mailto: bool = False) -> str | None:
-    """Return why a URL is unacceptable, or None. Only https (and, if asked, mailto) pass."""
+    """Return why a URL is unacceptable (as a clause to add), or None.
+
+    Only https (and, if asked, mailto) pass, and never with user information: in
+    https://nih.gov@evil.example/ the part before '@' is a user name and the host is
+    evil.example, so the address shows one site and opens another.
+    """
     if mailto and re.fullmatch(r"mailto:[^\s@]+@[^\s@]+", value):
         return None
-    if not re.fullmatch(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
-        return "not https"
+    match = re.fullmatch(r"https://([^\s/?#]+)(?:[/?#]\S*)?", value)
+    if match is None:
+        return ""
+    if "@" in match.group(1):
+        return (
+            "; the part before '@' is a user name, not the site: the address opens the "
+            "site after it; write the address without it"
+        )
+    if not re.fullmatch(r"[^\s/?#]+\.[^\s/?#]+", match.group(1)):
+        return ""
     return None
 
 

@@ -47,6 +47,7 @@ class Field:
     fields: tuple[Field, ...] = ()  # of each entry (records, sources, map) or of the mapping
     min_items: int = 0
     minimum: int = 0  # of an integer
+    maximum: int | None = None  # of an integer, if it has one
     missing: str = ""  # said after "missing required key" when it is missing
     # What follows "key:" in a new draft, as YAML text with {title}, {topic}, {today} and
     # {publisher} to fill in; None leaves the key out of `new`'s draft.
@@ -54,6 +55,8 @@ class Field:
 
 
 Schema = Mapping[str, Field]
+# However a page's review is scheduled, it is reviewed within this many months.
+MAX_REVIEW_MONTHS = 60
 
 
 def schema(*fields: Field) -> Schema:
@@ -174,7 +177,11 @@ ARTICLE = schema(
         required=True,
         example=" {today}",
     ),
-    Field("next_review_due", "date", "defaults to `last_reviewed` + `review_interval_months`"),
+    Field(
+        "next_review_due",
+        "date",
+        "defaults to `last_reviewed` + `review_interval_months`; at most 5 years after it",
+    ),
     Field(
         "risks",
         "records",
@@ -292,8 +299,9 @@ SITE = schema(
     Field(
         "review_interval_months",
         "integer",
-        "months from last_reviewed to a page's next review; 12 when absent",
+        "months from last_reviewed to a page's next review, at most 60; 12 when absent",
         minimum=1,
+        maximum=MAX_REVIEW_MONTHS,
     ),
     Field("pretty_urls", "boolean", "links without index.html, for hosts that serve folders"),
     Field(

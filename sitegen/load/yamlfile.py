@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
+from sitegen.model.text import UNFIT, describe_character
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_DEPTH = 40
@@ -171,7 +172,11 @@ class _Converter:
                     key_node, "YAML merge keys (<<) are not allowed; write the keys out", keypath
                 )
                 continue
+            before = len(self.problems)
             key = self.scalar(key_node, None) if isinstance(key_node, ScalarNode) else None
+            if key is None and len(self.problems) > before:  # already said what is wrong
+                self.faults.add(keypath)
+                continue
             if not isinstance(key, str):
                 shown = key_node.value if isinstance(key_node, ScalarNode) else "?"
                 self.fail(key_node, f"key {shown!r} must be text; quote it", keypath)
@@ -198,6 +203,16 @@ class _Converter:
         if keypath is not None:
             self.raw[keypath] = node.value
         if node.tag == "tag:yaml.org,2002:str":
+            unfit = UNFIT.search(node.value)
+            if unfit is not None:
+                # Written as an escape ("\x0b", "\e", "\0"): the file's own bytes were fine.
+                self.fail(
+                    node,
+                    f"{describe_character(unfit.group())} in this text (written as an "
+                    "escape in quotes); remove it",
+                    keypath,
+                )
+                return None
             return node.value  # what the constructor would return, without its bookkeeping
         try:
             return self.constructor.construct_object(node)

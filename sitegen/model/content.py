@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,17 +155,29 @@ class SourceFile:
 
     def line(self, key: str) -> int:
         """Return the line of a key like "claims.1.note", or of the nearest key above it."""
+        index = _line_index(self.lines)
         while True:
-            at = self.lines.find(f";{key}=")
-            if at >= 0:
-                end = self.lines.find(";", at + 1)
-                return int(self.lines[at + len(key) + 2 : end])
+            found = index.get(key)
+            if found is not None:
+                return found
             if "." not in key:
                 return 1
             key = key.rsplit(".", 1)[0]
 
     def has(self, key: str) -> bool:
-        return f";{key}=" in self.lines
+        return key in _line_index(self.lines)
+
+
+@functools.lru_cache(maxsize=8)
+def _line_index(lines: str) -> dict[str, int]:
+    """The key -> line table of a `SourceFile.lines`, made once per page rather than searched
+    again for every key (a page may list tens of thousands of sources)."""
+    index: dict[str, int] = {}
+    for entry in lines.split(";"):
+        key, _, line = entry.rpartition("=")
+        if key and line.isdigit():
+            index.setdefault(key, int(line))
+    return index
 
 
 @compact

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The strictest policy that still lets the site work from disk: our own CSS, images and
-# scripts only; JSON-LD is data, which CSP does not govern.
+# scripts only (JSON-LD is data, which CSP does not govern). connect-src 'self' lets a
+# page read the site's own files, as the preview's reload socket and tools that audit a
+# page (robots.txt) do; only our own scripts run, and they read nothing from elsewhere.
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
-    "base-uri 'none'; form-action 'self'"
+    "connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
 
 

@@ -28,6 +28,8 @@ class Site:
     key: str  # digest of what every loaded document depends on besides its own file
     blocks: Mapping[str, Block] = field(default_factory=dict)  # by name; never changed
     broken_blocks: frozenset[str] = frozenset()  # blocks with errors of their own
+    # Media files refused (their problems say why): links to them are not blamed as well.
+    unfit_media: tuple[ContentPath, ...] = ()
 
     def documents(self) -> tuple[Article | Page, ...]:
         """Articles and pages together: everything written from a Markdown file."""

@@ -114,3 +114,45 @@ def slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPELLED)).translate(_SPELLED)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+# C0 and C1 control characters (but tab, newline and carriage return), lone surrogates,
+# and the two non-characters XML 1.0 forbids: no page, feed or terminal may receive them.
+UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters that reorder or hide the text around them on a terminal or in a file name.
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal must not receive raw: every control character, the bidirectional ones,
+# the line and paragraph separators, and lone surrogates.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def describe_character(char: str) -> str:
+    """Name a character `UNFIT` finds, as an error message says it."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate U+{code:04X} (not text)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the non-character U+{code:04X}, which XML forbids"
+    return f"a control character U+{code:04X}"
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text with control and bidirectional characters written as escapes, for a terminal."""
+    return _INVISIBLE.sub(_escape, text)
+
+
+WINDOWS_RESERVED = frozenset(
+    ("con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)))
+)
+
+
+def windows_reserved(name: str) -> bool:
+    """Say whether Windows reserves a file name for a device (`con`, `aux.png`, `LPT1`)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED

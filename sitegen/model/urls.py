@@ -91,7 +91,7 @@ RISKS = SitePath("risks/")
 CLAIMS = SitePath("claims/")
 SOURCES = SitePath("sources/")
 SEARCH = SitePath("search/")
-SEARCH_INDEX = SitePath("search/search-index.js")
+SEARCH_META = SitePath("search/meta.js")
 NOT_FOUND = SitePath("404.html")
 FEED = SitePath("feed.xml")
 SITEMAP = SitePath("sitemap.xml")
@@ -113,14 +113,19 @@ def topic_path(key: str) -> SitePath:
     return SitePath(f"{TOPICS}{key}/")
 
 
+def group_path(list_path: SitePath, key: str) -> SitePath:
+    """The site path of one group of a long list: risks/<kind>/, claims/<verdict>/, …"""
+    return SitePath(f"{list_path}{key}/")
+
+
 def static_path(rel: str) -> SitePath:
     """The site path of a file in the theme's static folder."""
     return SitePath(f"static/{rel}")
 
 
-def paginated(base: SitePath, count: int) -> tuple[SitePath, ...]:
-    """The site paths of a list of `count` items, PER_PAGE to a page: base, base/page/2/, ..."""
-    pages = -(-count // PER_PAGE)
+def paginated(base: SitePath, count: int, per_page: int = PER_PAGE) -> tuple[SitePath, ...]:
+    """The site paths of a list of `count` items, `per_page` to a page: base, base/page/2/…"""
+    pages = -(-count // per_page)
     return tuple(
         base if n == 1 else SitePath(f"{base}page/{n}/") for n in range(1, max(pages, 1) + 1)
     )

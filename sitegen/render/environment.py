@@ -8,6 +8,8 @@ markdown/ is marked safe.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,9 @@ from sitegen.model.paths import DisplayPath, SitePath
 from sitegen.model.problems import SiteError, error
 from sitegen.model.site import Site
 from sitegen.render.notice import NOTICE_ID, notice_problem
+
+# A site's template may extend the default one it replaces: {% extends "theme/base.html" %}.
+THEME_PREFIX = "theme"
 
 EVIDENCE_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}
 
@@ -63,6 +68,28 @@ _MONTHS = (
 def long_date(day: dt.date) -> str:
     """Write a date the way readers say it: 3 March 2026 (as strftime's %B would, faster)."""
     return f"{day.day} {_MONTHS[day.month]} {day.year}"
+
+
+@functools.cache
+def theme_folder() -> Path:
+    """The default theme's folder: installed as sitegen/theme, this repository's templates/."""
+    spec = importlib.util.find_spec("sitegen.theme")  # found, not imported: nothing runs
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the default theme (sitegen.theme) is not installed with sitegen")
+    return Path(spec.submodule_search_locations[0])
+
+
+def template_folders(templates: Path) -> tuple[Path, Path]:
+    """Where templates and static files come from, first match wins: the site's, the theme's."""
+    return (templates, theme_folder())
+
+
+def template_loader(templates: Path) -> jinja2.BaseLoader:
+    """The site's own templates, file by file, over the theme's; "theme/x" is always the theme's."""
+    theme = jinja2.FileSystemLoader(theme_folder())
+    return jinja2.ChoiceLoader(
+        [jinja2.PrefixLoader({THEME_PREFIX: theme}), jinja2.FileSystemLoader(templates), theme]
+    )
 
 
 class Compiled(jinja2.BytecodeCache):
@@ -120,8 +147,9 @@ class Renderer:
     ) -> None:
         self.templates = templates
         self.config = config
+        self.csp = csp
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
+            loader=template_loader(templates),
             bytecode_cache=compiled,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -170,6 +198,12 @@ class Renderer:
         )
         self._require_notice(template, site_path, html)
         return html.encode("utf-8")
+
+    def theme_file(self, name: str) -> str:
+        """The text of a file of the theme, such as "static/style.css"."""
+        loader = self.env.loader
+        assert loader is not None
+        return loader.get_source(self.env, name)[0]
 
     def text(self, template: str, **context: Any) -> bytes:
         """Render a non-HTML file (feed, sitemap)."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from markupsafe import Markup as SafeHTML
 
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -14,7 +18,9 @@ from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
 from sitegen.render.fragments import Fragments, RowStore
-from sitegen.render.rows import Shown, claim_rows, risk_groups, source_entries
+from sitegen.render.rows import Shown
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +59,14 @@ class Pager:
         return self.paths[self.number] if self.number < self.count else None
 
 
-def _paginate(
-    items: tuple[Article, ...], base: SitePath
-) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
-    paths = urls.paginated(base, len(items))
+def paginate(
+    items: tuple[T, ...], base: SitePath, per_page: int = urls.PER_PAGE
+) -> Iterator[tuple[Pager, tuple[T, ...]]]:
+    """Each page of a list: where it is, and its items."""
+    paths = urls.paginated(base, len(items), per_page)
     for number in range(1, len(paths) + 1):
-        start = (number - 1) * urls.PER_PAGE
-        yield Pager(number, paths), items[start : start + urls.PER_PAGE]
+        start = (number - 1) * per_page
+        yield Pager(number, paths), items[start : start + per_page]
 
 
 def by_title(articles: tuple[Article, ...]) -> tuple[Article, ...]:
@@ -74,17 +81,48 @@ def by_topic(ordered: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
     return {key: tuple(items) for key, items in found.items()}
 
 
-def list_outputs(
-    renderer: Renderer, site: Site, base: str, shown: Shown, rows: RowStore
-) -> Iterator[Output]:
-    """The list pages (home, topics, risks, claims, sources), search and 404.
+def plain_page(
+    renderer: Renderer,
+    base: str,
+    path: SitePath,
+    template: str,
+    data: object,
+    context: Callable[[], dict[str, Any]],
+) -> Output:
+    """A page made from `data` (digested into its key) and the context it is rendered with."""
+    rel = urls.output_file(path)
+    return Output(rel, digest(base, rel, data), lambda: renderer.page(template, path, **context()))
+
+
+def rows_page(
+    renderer: Renderer,
+    rows: RowStore,
+    base: str,
+    path: SitePath,
+    template: str,
+    data: object,
+    context: Callable[[], dict[str, Any]],
+) -> Output:
+    """A page of long-list rows, each reused from the last build while its key holds."""
+    rel = urls.output_file(path)
+
+    def make() -> bytes:
+        listed = Fragments(rows.fragments(rel, base))
+        html = renderer.page(template, path, cached=listed, **context())
+        rows.keep_fragments(rel, base, listed.used)
+        return html
+
+    return Output(rel, digest(base, rel, data), make)
+
+
+def list_outputs(renderer: Renderer, site: Site, base: str, shown: Shown) -> Iterator[Output]:
+    """The list pages of articles (home, topics), search and 404.
 
     `base` digests the templates and settings.
 
     None of them needs a rendered document, so they can be made while documents render.
 
-    The data a page lists is gathered only if the page has to be rendered; the rows of the
-    long lists (risks, claims, sources) come from `rows` where their keys are unchanged.
+    The data a page lists is gathered only if the page has to be rendered.
     """
     config = site.config
     articles = by_title(site.articles)
@@ -94,23 +132,9 @@ def list_outputs(
     def page(
         path: SitePath, template: str, data: object, context: Callable[[], dict[str, Any]]
     ) -> Output:
-        rel = urls.output_file(path)
-        return Output(
-            rel, digest(base, rel, data), lambda: renderer.page(template, path, **context())
-        )
+        return plain_page(renderer, base, path, template, data, context)
 
-    def listing(path: SitePath, template: str, data: object, context: Callable[[], Any]) -> Output:
-        rel = urls.output_file(path)
-
-        def make() -> bytes:
-            listed = Fragments(rows.fragments(rel, base))
-            html = renderer.page(template, path, cached=listed, **context())
-            rows.keep_fragments(rel, base, listed.used)
-            return html
-
-        return Output(rel, digest(base, rel, data), make)
-
-    for pager, items in _paginate(articles, urls.HOME):
+    for pager, items in paginate(articles, urls.HOME):
         yield page(
             pager.path,
             "index.html",
@@ -122,7 +146,7 @@ def list_outputs(
     yield page(urls.TOPICS, "topics.html", counts, lambda: {"topics": counts})
     for topic in config.topics:
         listed = topics.get(topic.key, ())
-        for pager, items in _paginate(listed, urls.topic_path(topic.key)):
+        for pager, items in paginate(listed, urls.topic_path(topic.key)):
             yield page(
                 pager.path,
                 "topic.html",
@@ -131,27 +155,33 @@ def list_outputs(
                     dict, topic=topic, articles=items, pager=pager, total=len(listed)
                 ),
             )
-    yield listing(
-        urls.RISKS,
-        "risks.html",
-        shown("risks", articles),
-        lambda: {"groups": risk_groups(articles, shown, config.risk_kinds)},
-    )
-
-    def claims() -> dict[str, Any]:
-        rows = claim_rows(articles, shown)
-        return {"claims": rows, "total": sum(len(r) for r in rows.values())}
-
-    yield listing(urls.CLAIMS, "claims.html", shown("claims", articles), claims)
-    yield listing(
-        urls.SOURCES,
-        "sources.html",
-        (site.bibliography.entries, shown("sources", articles)),
-        lambda: {"entries": source_entries(site, articles, shown)},
-    )
     yield page(urls.SEARCH, "search.html", (), dict)
     yield Output(
         urls.output_file(urls.NOT_FOUND),
         digest(base, "404.html"),
-        lambda: renderer.page("404.html", urls.NOT_FOUND, absolute=True),
+        functools.partial(_not_found, renderer),
+    )
+
+
+def _not_found(renderer: Renderer) -> bytes:
+    """The 404 page, with its style and icon inside it.
+
+    A host serves it at the address of whatever was missing, at any depth, where no
+    relative link reaches the site's files; absolute ones fail from disk and in the
+    preview. So its style is inline, allowed by its hash in the page's own policy, and its
+    icon is a data: address.
+    """
+    css = renderer.theme_file("static/style.css")
+    icon = renderer.theme_file("static/icon.svg")
+    hashed = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    csp = renderer.csp.replace("style-src 'self'", f"style-src 'sha256-{hashed}'").replace(
+        "img-src 'self'", "img-src 'self' data:"
+    )
+    return renderer.page(
+        "404.html",
+        urls.NOT_FOUND,
+        absolute=True,
+        csp=SafeHTML(csp),
+        inline_style=SafeHTML(css),
+        inline_icon="data:image/svg+xml;base64," + base64.b64encode(icon.encode()).decode(),
     )

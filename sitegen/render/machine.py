@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from sitegen.model import urls
 from sitegen.model.content import Article
@@ -13,10 +12,12 @@ from sitegen.model.keys import digest
 from sitegen.model.paths import SitePath
 from sitegen.model.site import Site
 from sitegen.render.environment import Renderer
-from sitegen.render.lists import Output, by_title
+from sitegen.render.lists import Output
 
 
-def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Output]:
+def machine_outputs(
+    renderer: Renderer, site: Site, base: str, lists: Iterable[SitePath] = ()
+) -> Iterator[Output]:
     """Redirect pages for old addresses, and the files for machines: feed, sitemap, robots."""
     config = site.config
 
@@ -43,7 +44,7 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
         ),
         lambda: renderer.text("feed.xml", articles=latest, updated=updated, absolute=absolute),
     )
-    entries = _sitemap(site, updated)
+    entries = _sitemap(site, updated, lists)
     yield Output(
         urls.output_file(urls.SITEMAP),
         digest(base, "sitemap", entries),
@@ -51,49 +52,6 @@ def machine_outputs(renderer: Renderer, site: Site, base: str) -> Iterator[Outpu
     )
     robots = renderer.text("robots.txt", sitemap=absolute(urls.SITEMAP))
     yield Output(urls.output_file(urls.ROBOTS), digest(base, robots), lambda: robots)
-
-
-def search_output(site: Site, headings: Mapping[SitePath, tuple[str, ...]], base: str) -> Output:
-    """The search index, which holds every document's headings (known once it rendered)."""
-    script = search_index(site, by_title(site.articles), headings, site.config.pretty_urls)
-    data = script.encode()
-    return Output(urls.output_file(urls.SEARCH_INDEX), digest(base, data), lambda: data)
-
-
-def search_index(
-    site: Site,
-    ordered: tuple[Article, ...],
-    headings: Mapping[SitePath, tuple[str, ...]],
-    pretty: bool,
-) -> str:
-    """A classic script defining the search index, so search works from file:// too."""
-    docs = []
-    for article in ordered:
-        docs.append(
-            [
-                urls.relative(urls.SEARCH, article.url, pretty),
-                article.title,
-                article.summary,
-                site.config.topic(article.topic).title,
-                " · ".join(r.name for r in article.risks),
-                " · ".join(c.claim for c in article.claims),
-                " · ".join(headings.get(article.url, ())),
-            ]
-        )
-    for page in site.pages:
-        docs.append(
-            [
-                urls.relative(urls.SEARCH, page.url, pretty),
-                page.title,
-                page.summary,
-                "About this site",
-                "",
-                "",
-                " · ".join(headings.get(page.url, ())),
-            ]
-        )
-    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"))
-    return f"window.SEARCH_INDEX = {data};\n"
 
 
 def newest_review(site: Site) -> dt.date:
@@ -105,10 +63,9 @@ def _feed_order(site: Site) -> tuple[Article, ...]:
     return tuple(sorted(site.articles, key=lambda a: (a.last_reviewed, a.slug), reverse=True))[:50]
 
 
-def _sitemap(site: Site, updated: dt.date) -> list[tuple[str, dt.date]]:
-    entries = [
-        (path, updated) for path in site.generated_paths() if path.endswith("/") or path == ""
-    ]
+def _sitemap(site: Site, updated: dt.date, lists: Iterable[SitePath]) -> list[tuple[str, dt.date]]:
+    pages = dict.fromkeys([*site.generated_paths(), *lists])
+    entries = [(path, updated) for path in pages if path.endswith("/") or path == ""]
     entries += [(a.url, a.last_reviewed) for a in site.articles]
     entries += [(p.url, p.last_reviewed) for p in site.pages]
     return sorted(entries)

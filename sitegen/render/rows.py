@@ -8,7 +8,7 @@ build: see render/fragments.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sitegen.model import urls
@@ -121,21 +121,15 @@ def _group(key: str, name: str, summary: str, items: list[_Item], kind: bool) ->
 
 def claim_rows(ordered: tuple[Article, ...], shown: Shown) -> dict[str, tuple[ClaimRow, ...]]:
     """Every checked claim, by verdict (worst first); each with an anchor unique on the index."""
-    grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
-    for article, claim, anchor in _claim_anchors(ordered):
-        of = shown.of[article.url][_KINDS["claims"]]
-        grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
-    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
-
-
-def _claim_anchors(ordered: tuple[Article, ...]) -> Iterator[tuple[Article, Claim, str]]:
-    """Every claim with its anchor on the claims page: its id, or if taken, with its page's."""
     seen: set[str] = set()
+    grouped: dict[str, list[ClaimRow]] = {v: [] for v in VERDICT_ORDER}
     for article in ordered:
+        of = shown.of[article.url][_KINDS["claims"]]
         for claim in article.claims:
             anchor = claim.id if claim.id not in seen else f"{article.slug}--{claim.id}"
             seen.add(anchor)
-            yield article, claim, anchor
+            grouped[claim.verdict].append(ClaimRow(claim, article, anchor, (of, claim.id, anchor)))
+    return {verdict: tuple(rows) for verdict, rows in grouped.items()}
 
 
 def source_entries(
@@ -157,44 +151,23 @@ def source_entries(
     return (*shared, *inline)
 
 
-def _source_anchor(source: Source, inline_in: Article | None) -> str:
-    """A source's anchor on the sources page, as sources.html writes it."""
-    return source.id if inline_in is None else f"{inline_in.slug}--{source.id}"
+def page_anchors(site: Site, today: dt.date) -> dict[SitePath, frozenset[str]]:
+    """The anchors the templates give the articles, site pages, home and topic pages.
 
-
-def page_anchors(
-    site: Site, ordered: tuple[Article, ...], today: dt.date
-) -> dict[SitePath, frozenset[str]]:
-    """The anchors the templates give each page, worked out from the site's data.
-
-    The list pages' anchors are named by the data their rows are made from, by the rules the
-    rows use (`ordered` is the articles in the lists' order: a claim's anchor depends on
-    it). An article or site page gets the anchors of its template's own parts (an overdue
-    article's notice, too); those of its body are the render stage's. The verify stage
-    checks links to anchors against these.
+    An article or site page has those of its template's own parts (an overdue article's
+    notice, too); those of its body are the render stage's. The long lists' are worked out
+    beside them (render/longlists.py). The verify stage checks links to anchors against these.
     """
     every = urls.EVERY_PAGE_IDS | {urls.TOP}
-    found: dict[SitePath, set[str] | frozenset[str]] = {
+    found: dict[SitePath, frozenset[str]] = {
         path: every for path in site.generated_paths() if _listing(path)
     }
-    kinds = {k.key for k in site.config.risk_kinds}
-    risks = {risk.group(kinds) for article in ordered for risk in article.risks}
-    found[urls.RISKS] = every | risks | ({"jump-label"} if risks else set())
-    verdicts = {f"verdict-{claim.verdict}" for article in ordered for claim in article.claims}
-    claims = {anchor for _, _, anchor in _claim_anchors(ordered)}
-    found[urls.CLAIMS] = every | {"key"} | verdicts | claims
-    listed = site.bibliography.by_id
-    found[urls.SOURCES] = (
-        every
-        | {_source_anchor(s, None) for s in site.bibliography.entries}
-        | {_source_anchor(s, a) for a in ordered for s in a.sources if s.id not in listed}
-    )
     for article in site.articles:
         overdue = {"review"} if article.next_review_due < today else set()
         found[article.url] = every | {"risks", "references"} | _parts(article) | overdue
     for page in site.pages:
         found[page.url] = every | _parts(page)
-    return {path: frozenset(anchors) for path, anchors in found.items()}
+    return found
 
 
 def _parts(doc: Article | Page) -> set[str]:

@@ -35,6 +35,8 @@ from sitegen.model import urls
 from sitegen.model.options import Options
 from sitegen.model.paths import DisplayPath, OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, SiteError, error, summary
+from sitegen.model.text import visible
+from sitegen.serve.hosts import Hosts, refuse_foreign
 
 # The preview is built for this address, whatever host and port serve it (so its pages
 # do not depend on them), and each text file is sent with it replaced by the address the
@@ -99,7 +101,7 @@ class Preview:
         self.on_server(lambda: self._finish(problems, failed, coming))
         shown = [p for p in problems if p.level is not Level.NOTE]
         for problem in shown:
-            print(problem, file=sys.stderr, flush=True)
+            print(visible(str(problem)), file=sys.stderr, flush=True)  # as cli.py does
         seconds = time.perf_counter() - started
         if failed:
             print(
@@ -138,7 +140,7 @@ class Preview:
             if self.failed
             else "The last change has warnings; CI (--strict) will fail on them."
         )
-        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in shown)
+        items = "".join(f"<li><code>{html.escape(visible(str(p)))}</code></li>" for p in shown)
         return (
             f'<div id="build-errors" role="alert"><p><strong>{html.escape(title)}</strong>'
             f"</p><ul>{items}</ul></div>"
@@ -159,11 +161,21 @@ def _reload(which: Callable[[Socket], bool]) -> None:
 
 
 class Socket(LiveReloadHandler):  # type: ignore[misc]
-    """livereload's websocket, which also reloads a page that missed a rebuild."""
+    """livereload's websocket, which also reloads a page that missed a rebuild.
+
+    It opens only for the preview's own pages: livereload would accept any origin.
+    """
 
     preview: Preview
+    hosts: Hosts
     page = OutputFile("")  # the output file the browser shows, and the build it came from
     build: object = None
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
+
+    def check_origin(self, origin: str) -> bool:
+        return self.hosts.allows_origin(origin)
 
     def on_message(self, message: str) -> None:
         super().on_message(message)
@@ -180,6 +192,11 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
 
 class Script(LiveReloadJSHandler):  # type: ignore[misc]
     """livereload's client script, with our plugin appended."""
+
+    hosts: Hosts
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
 
     def get(self) -> None:
         super().get()

@@ -21,7 +21,10 @@ from pathlib import Path
 
 from tornado import httpserver, httputil, ioloop, netutil, web
 
+from sitegen.build import refuse_unsafe_cache
 from sitegen.model.options import Options
+from sitegen.model.text import visible
+from sitegen.serve.hosts import Hosts, refuse_foreign
 from sitegen.serve.preview import PREVIEW_BASE, Preview, Script, Socket, page_of
 from sitegen.serve.watch import Changes
 
@@ -29,9 +32,13 @@ from sitegen.serve.watch import Changes
 class _PageHandler(web.RequestHandler):
     """Serve files from the output folder only; add the live script and any overlay."""
 
-    def initialize(self, preview: Preview, port: int) -> None:
+    def initialize(self, preview: Preview, port: int, hosts: Hosts) -> None:
         self.preview = preview
         self.port = port
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        refuse_foreign(self, self.hosts)
 
     def get(self, path: str) -> None:
         early = self.preview.early.get(page_of(path))
@@ -125,6 +132,7 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
     With `temporary`, the preview goes to a fresh temporary folder (not `options.out`),
     removed on exit.
     """
+    refuse_unsafe_cache(options)  # before anything is built or kept
     shown = f"[{host}]" if ":" in host else host
     try:  # before building: a busy port is reported at once
         sockets = netutil.bind_sockets(port, address=host)
@@ -133,7 +141,7 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
             reason = f"port {port} is already in use; choose another with --port {port + 1}"
         else:
             reason = f"cannot listen on {shown}:{port}: {exc.strerror or exc}"
-        print(f"error: {reason}", file=sys.stderr)
+        print(visible(f"error: {reason}"), file=sys.stderr)
         return 1
     # `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does, at any moment.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -150,7 +158,6 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
             dataclasses.replace(
                 options,
                 out=out,
-                csp=f"{options.csp}; connect-src 'self'",
                 drafts=True,
                 base_url=PREVIEW_BASE,
             ),
@@ -158,12 +165,13 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
         )
         changes = Changes(preview.watched)  # taken first: a save while building counts
         preview.rebuild()
-        Socket.preview = preview
+        hosts = Hosts(host, port)
+        Socket.preview, Socket.hosts, Script.hosts = preview, hosts, hosts
         app = web.Application(
             [
                 (r"/livereload", Socket),
                 (r"/livereload.js", Script),
-                (r"/(.*)", _PageHandler, {"preview": preview, "port": port}),
+                (r"/(.*)", _PageHandler, {"preview": preview, "port": port, "hosts": hosts}),
             ]
         )
         # Keep livereload's and tornado's chatter out of the editor's terminal.
@@ -172,10 +180,15 @@ def serve(options: Options, host: str, port: int, temporary: bool) -> int:
         # Said before the server answers (the socket already listens, so connections
         # wait): said after, a Ctrl-C right after the first answer could lose the line.
         if host not in ("127.0.0.1", "localhost", "::1"):
-            print(f"warning: the preview is visible to your network on {host}", file=sys.stderr)
+            print(
+                visible(f"warning: the preview is visible to your network on {host}"),
+                file=sys.stderr,
+            )
         print(
-            f"serving http://{shown}:{port}/ from {out}; watching {options.content} and "
-            f"{options.templates}; Ctrl-C stops",
+            visible(
+                f"serving http://{shown}:{port}/ from {out}; watching {options.content} and "
+                f"{options.templates}; Ctrl-C stops"
+            ),
             flush=True,
         )
         server = _Server(app, sockets)

@@ -20,6 +20,10 @@ ARGS = [
     "--no-first-run",
 ]
 
+# The sites the quality tests that hold for any site run on: by name, the fixtures that
+# build each (opened from disk, and served by a local static host).
+SITES = {"kratom": ("real_site", "hosted"), "starter": ("starter_site", "starter_hosted")}
+
 
 def require_or_skip(reason: str) -> None:
     """Skip, or fail when the run requires browsers (REQUIRE_BROWSER=1)."""

@@ -3,9 +3,12 @@
 Without a browser these tests skip with the reason; with REQUIRE_BROWSER=1 (as in CI) a
 missing browser fails the run instead, so a green CI always means the browser tests ran.
 
-Two sites are built: the real content as it is (`real_site`, `hosted`), and a copy of it
+Three sites are built: the real content as it is (`real_site`, `hosted`); a copy of it
 with the article in tests/fixtures/browser/ added (`fixture_hosted`), which has what the
-real articles lack so far: an image, a wide Markdown table and an external link in prose.
+real articles lack so far: an image, a wide Markdown table and an external link in prose;
+and the starter site that `sitegen init` writes, made and built by a sitegen installed
+from its wheel alone (`starter_site`, `starter_hosted`). The quality tests that hold for
+any site run on the real one and the starter alike (`any_site`, `any_hosted`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import pytest
 
 from sitegen.cli import main
 
-from browserkit import ARGS, CHROMIUM, REPO, require_or_skip
+from browserkit import ARGS, CHROMIUM, REPO, SITES, require_or_skip
+from packagekit import Installed
 
 FIXTURE = REPO / "tests" / "fixtures" / "browser"
 
@@ -108,12 +112,19 @@ def _host(content: Path, out: Path) -> Iterator[tuple[str, Path]]:
         ]
     )
     assert code == 0, f"{content} does not build"
+    with _serve(port, out):
+        yield base, out
+
+
+@contextmanager
+def _serve(port: int, out: Path) -> Iterator[None]:
+    """Serve a built site on this machine's `port` as a static host does."""
     handler = functools.partial(_SiteHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield base, out
+        yield
     finally:
         server.shutdown()
         server.server_close()
@@ -136,3 +147,48 @@ def fixture_hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     shutil.copytree(FIXTURE / "media", content / "media", dirs_exist_ok=True)
     with _host(content, root / "site") as site:
         yield site
+
+
+@pytest.fixture(scope="session")
+def starter_folder(installed: Installed, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`sitegen init mysite && cd mysite && sitegen build`, with sitegen installed alone."""
+    where = tmp_path_factory.mktemp("starter")
+    made = installed.run("sitegen", "init", "mysite", cwd=where)
+    assert made.returncode == 0, made.stderr
+    built = installed.run("sitegen", "build", cwd=where / "mysite")
+    assert built.returncode == 0, built.stderr
+    return where / "mysite"
+
+
+@pytest.fixture(scope="session")
+def starter_site(starter_folder: Path) -> Path:
+    """The starter site as `sitegen build` wrote it, to open from disk."""
+    return starter_folder / "site"
+
+
+@pytest.fixture(scope="session")
+def starter_hosted(
+    installed: Installed, starter_folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The starter built for, and served from, a local static host: (base URL, folder)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    out = tmp_path_factory.mktemp("starter-hosted") / "site"
+    args = ("build", "--base-url", base, "--out", str(out), "--quiet", "--no-cache")
+    built = installed.run("sitegen", *args, cwd=starter_folder)
+    assert built.returncode == 0, built.stderr
+    with _serve(port, out):
+        yield base, out
+
+
+@pytest.fixture(scope="session")
+def any_site(request: pytest.FixtureRequest) -> Path:
+    """A site opened from disk; parametrised (indirectly) by a name in SITES."""
+    return Path(request.getfixturevalue(SITES[request.param][0]))
+
+
+@pytest.fixture(scope="session")
+def any_hosted(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    """A site served by a local static host; parametrised (indirectly) by a name in SITES."""
+    hosted: tuple[str, Path] = request.getfixturevalue(SITES[request.param][1])
+    return hosted

@@ -1,14 +1,21 @@
-"""The real site, opened from disk in Chromium: the notice is on the first screen of a phone."""
+"""Each site, opened from disk in Chromium: the notice is on the first screen of a phone.
+
+The starter is the folder `sitegen build` wrote in a site made by `sitegen init`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 
-def test_home_page_from_disk_shows_the_notice_on_a_phone(browser: Any, real_site: Path) -> None:
+from browserkit import SITES
+
+
+@pytest.mark.parametrize("any_site", list(SITES), indirect=True)
+def test_home_page_from_disk_shows_the_notice_on_a_phone(browser: Any, any_site: Path) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 640})
-    page.goto((real_site / "index.html").as_uri())
+    page.goto((any_site / "index.html").as_uri())
     notice = page.locator("#health-notice")
     assert notice.count() == 1
     box = notice.bounding_box()

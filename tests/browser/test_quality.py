@@ -1,6 +1,9 @@
 """The quality gate, in real Chromium, on the real content: accessibility, a notice no one
 can miss, phone layout, dark mode, print, valid HTML, and screenshots for the README.
 
+The checks that hold for any site (accessibility, the notice on the first screen, no
+sideways scrolling, valid HTML) run on the real site and on the starter that `sitegen init`
+writes alike (conftest.py's SITES); the rest are about what the real content holds.
 What the real articles do not have yet (an image, a wide table, an external link in the
 prose) is checked on the fixture article, in a copy of the real site (`fixture_hosted`)."""
 
@@ -17,7 +20,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browserkit import REPO, require_or_skip
+from browserkit import REPO, SITES, require_or_skip
 
 PAGES = {
     "home": "",
@@ -32,6 +35,28 @@ PAGES = {
     "policy": "editorial-policy/",
     "404": "no/such/page/",
 }
+# The starter has no published article (its one article is a draft), and few pages.
+STARTER_PAGES = {
+    "home": "",
+    "topics": "topics/",
+    "topic": "topics/general/",
+    "risks": "risks/",
+    "claims": "claims/",
+    "sources": "sources/",
+    "search": "search/?q=privacy",
+    "about": "about/",
+    "policy": "editorial-policy/",
+    "accessibility": "accessibility/",
+    "404": "no/such/page/",
+}
+SITE_PAGES = {"kratom": PAGES, "starter": STARTER_PAGES}
+assert SITE_PAGES.keys() == SITES.keys()
+# (site, page) for every page of every site, for the tests that hold for any site.
+EVERY_PAGE = [
+    pytest.param(site, name, id=f"{site}-{name}")
+    for site, pages in SITE_PAGES.items()
+    for name in pages
+]
 FIXTURE_ARTICLE = "articles/fixture-wide-table/"
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
@@ -100,11 +125,17 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def visit(page: Any, hosted: tuple[str, Path], name: str) -> None:
+def visit(page: Any, hosted: tuple[str, Path], name: str, site: str = "kratom") -> None:
     base, _ = hosted
-    page.goto(base + PAGES[name])
+    page.goto(base + SITE_PAGES[site][name])
     if name == "search":
         page.wait_for_selector("#search-results li")
+
+
+def site_of(request: pytest.FixtureRequest) -> str:
+    """The name of the site a test of EVERY_PAGE was given."""
+    site: str = request.node.callspec.params["any_hosted"]
+    return site
 
 
 def axe_violations(page: Any) -> str:
@@ -112,22 +143,26 @@ def axe_violations(page: Any) -> str:
     return results.generate_report() if results.violations_count else ""
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("any_hosted", "name"), EVERY_PAGE, indirect=["any_hosted"])
 def test_no_accessibility_violations_on_a_phone(
-    page: Any, hosted: tuple[str, Path], name: str
+    page: Any, any_hosted: tuple[str, Path], name: str, request: pytest.FixtureRequest
 ) -> None:
-    visit(page, hosted, name)
+    visit(page, any_hosted, name, site_of(request))
     assert axe_violations(page) == ""
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("any_hosted", "name"), EVERY_PAGE, indirect=["any_hosted"])
 def test_no_accessibility_violations_in_dark_mode(
-    browser: Any, hosted: tuple[str, Path], name: str, viewport: dict[str, int]
+    browser: Any,
+    any_hosted: tuple[str, Path],
+    name: str,
+    viewport: dict[str, int],
+    request: pytest.FixtureRequest,
 ) -> None:
     context = browser.new_context(viewport=viewport, color_scheme="dark")
     page = context.new_page()
-    visit(page, hosted, name)
+    visit(page, any_hosted, name, site_of(request))
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(20, 23, 26)", "the dark colours did not apply"
     assert axe_violations(page) == ""
@@ -135,13 +170,17 @@ def test_no_accessibility_violations_in_dark_mode(
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("any_hosted", "name"), EVERY_PAGE, indirect=["any_hosted"])
 def test_the_notice_is_on_the_first_screen_and_legible(
-    browser: Any, hosted: tuple[str, Path], name: str, viewport: dict[str, int]
+    browser: Any,
+    any_hosted: tuple[str, Path],
+    name: str,
+    viewport: dict[str, int],
+    request: pytest.FixtureRequest,
 ) -> None:
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    visit(page, hosted, name)
+    visit(page, any_hosted, name, site_of(request))
     notice = page.locator("#health-notice")
     assert notice.count() == 1
     box = notice.bounding_box()
@@ -252,13 +291,13 @@ def test_badges_say_what_their_colour_says(page: Any, hosted: tuple[str, Path]) 
             assert said == BADGE_WORDS[scale[0]], f"{name}: {scale[0]} badge says {said!r}"
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("any_hosted", "name"), EVERY_PAGE, indirect=["any_hosted"])
 def test_no_sideways_scrolling_at_320_pixels(
-    browser: Any, hosted: tuple[str, Path], name: str
+    browser: Any, any_hosted: tuple[str, Path], name: str, request: pytest.FixtureRequest
 ) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    visit(page, hosted, name)
+    visit(page, any_hosted, name, site_of(request))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the page is {width} px wide"
     context.close()
@@ -417,14 +456,15 @@ def test_print_shows_where_an_outside_link_in_the_text_goes(
     assert link.evaluate("a => getComputedStyle(a, '::after').content") in ("none", "normal")
 
 
-def test_the_nu_checker_finds_no_errors(hosted: tuple[str, Path]) -> None:
+@pytest.mark.parametrize("any_hosted", list(SITE_PAGES), indirect=True)
+def test_the_nu_checker_finds_no_errors(any_hosted: tuple[str, Path]) -> None:
     jar = Path(
         os.environ.get("VNU_JAR", REPO / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
     )
     java = shutil.which("java")
     if java is None or not jar.is_file():
         require_or_skip(f"the Nu checker needs Java and {jar} (.ci/run installs both)")
-    _, out = hosted
+    _, out = any_hosted
     result = subprocess.run(
         [java, "-jar", str(jar), "--skip-non-html", "--errors-only", str(out)],
         capture_output=True,

@@ -1,0 +1,127 @@
+"""The search index, in small files loaded only as a query needs them.
+
+Search must work from disk (file://), where a page cannot fetch files: every part of the
+index is a classic script that hands its data to the search page (static/search.js).
+
+- `search/meta.js`: how many documents there are, and which shards exist;
+- `search/t/<xx>.js`: the terms that start with `xx`, each with the documents holding it
+  (a document number, doubled, plus one when the term is in its title);
+- `search/d/<n>.js`: the n-th CHUNK of documents, in the order results show: address, title,
+  topic;
+- `search/text/<name>.js`: one document's words, for the snippet under its result; each
+  is written by the worker that renders the document.
+
+A one-word query loads the meta file, one shard, and the chunks and texts of the results it
+shows, whatever the size of the site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sitegen.model import urls
+from sitegen.model.keys import digest
+from sitegen.model.paths import OutputFile, SitePath
+from sitegen.render.lists import Output
+
+CHUNK = 50  # documents in each chunk file
+TEXT_LIMIT = 20_000  # characters of a document's words kept for snippets
+_TAG = re.compile(r"<[^>]*>")
+# A block's edge separates words; an inline tag (a link, a citation, emphasis) does not.
+_BLOCK = re.compile(
+    r"</?(?:p|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|caption|blockquote|pre|div|section"
+    r"|aside|figure|figcaption|details|summary|br|hr)\b[^>]*>"
+)
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as static/search.js folds a query."""
+    return _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
+
+
+def plain_text(body_html: str) -> str:
+    """The words a reader sees in a rendered body, on one line."""
+    text = _TAG.sub("", _BLOCK.sub(" ", body_html))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def terms(*texts: str) -> str:
+    """Every word of two letters or more in the texts, once each, space-separated."""
+    found = dict.fromkeys(w for t in texts for w in _WORD.findall(fold(t)) if len(w) > 1)
+    return " ".join(found)
+
+
+def text_file(url: SitePath) -> OutputFile:
+    """Where a document's words for snippets are written."""
+    return OutputFile(f"search/{_text_name(url)}")
+
+
+def _text_name(url: SitePath) -> str:
+    """The same, as the search page names it (from its own folder)."""
+    return f"text/{url.strip('/').replace('/', '--') or 'home'}.js"
+
+
+def text_script(url: SitePath, summary: str, words: str) -> bytes:
+    """A document's words for snippets, as a script handing them to the search page."""
+    data = json.dumps([summary, words[:TEXT_LIMIT]], ensure_ascii=False, separators=(",", ":"))
+    return f"sitegenSearch.text({json.dumps(_text_name(url))},{data});\n".encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One document, as the index knows it."""
+
+    url: SitePath
+    title: str
+    topic: str
+    terms: str  # all its words, as terms() gives them
+
+
+def outputs(entries: Sequence[Entry], base: str, pretty: bool) -> list[Output]:
+    """The meta file, the shards and the chunks, for documents in the order results show."""
+    postings: dict[str, list[int]] = {}
+    for number, entry in enumerate(entries):
+        in_title = set(terms(entry.title).split())
+        for term in entry.terms.split():
+            postings.setdefault(term, []).append(number * 2 + (term in in_title))
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term in sorted(postings):
+        shards.setdefault(_shard(term), {})[term] = _deltas(postings[term])
+    found = [_script(f"search/t/{n}.js", "shard", n, data, base) for n, data in shards.items()]
+    for start in range(0, len(entries), CHUNK):
+        rows = [
+            [urls.relative(urls.SEARCH, e.url, pretty), e.title, e.topic, _text_name(e.url)]
+            for e in entries[start : start + CHUNK]
+        ]
+        n = start // CHUNK
+        found.append(_script(f"search/d/{n}.js", "chunk", n, rows, base))
+    meta = {"docs": len(entries), "chunk": CHUNK, "shards": sorted(shards)}
+    found.append(_script(str(urls.output_file(urls.SEARCH_META)), "meta", 0, meta, base))
+    return found
+
+
+def _shard(term: str) -> str:
+    return term[:2]
+
+
+def _deltas(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as the first and then each one's distance from the one before."""
+    found, last = [], 0
+    for n in numbers:
+        found.append(n - last)
+        last = n
+    return found
+
+
+def _script(rel: str, kind: str, name: object, data: object, base: str) -> Output:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = f"sitegenSearch.{kind}({json.dumps(name)},{text});\n".encode()
+    return Output(OutputFile(rel), digest(base, body), lambda: body)
