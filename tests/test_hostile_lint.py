@@ -156,7 +156,7 @@ PLACES = {
     "caveat": (
         lambda v: BIBLIOGRAPHY_YAML.replace('caveat: "A small survey."', f"caveat: {v}"),
         "content/bibliography.yaml",
-        12,
+        11,  # the file's eleventh line (the string starts after 'BIBLIOGRAPHY_YAML = """\')
     ),
 }
 

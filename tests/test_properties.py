@@ -5,28 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.checks.editorial import (
-    _FIGURES_SEARCH,
-    _PLACEHOLDER_SEARCH,
-    _VAGUE_SEARCH,
-    _wording,
-    lint_document,
-)
-from sitegen.checks.masking import (
-    _LINK_TARGET,
-    _QUOTED,
-    _closable,
-    _code_spans,
-    _spaces,
-    blank,
-    prose,
-)
+from sitegen.checks.editorial import lint_document
+from sitegen.checks.figures import _DIGITS, _WORDS, APPEALS
+from sitegen.checks.findings import _PLACEHOLDER, wording
 from sitegen.checks.prefilter import fold
+from sitegen.checks.seen import of_field, of_markdown, plain, read_markdown
 from sitegen.load.documents import load_article, load_page
 from sitegen.load.frontmatter import split_front_matter
 from sitegen.load.yamlfile import parse_yaml
@@ -36,7 +25,7 @@ from sitegen.model.config import SiteConfig, Topic
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.links import SiteMap
 from sitegen.model.problems import Level
-from sitegen.model.text import UNFIT
+from sitegen.model.text import UNFIT, as_seen
 from sitegen.render.environment import long_date
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,6 +207,16 @@ LINT_PIECES = st.sampled_from(
         "\u212ag",
         "gr\u00f6\u00dfte",
         "99%",
+        "nine in ten",
+        "Ninety per cent",
+        "eighty-five",
+        "twenty-one users",
+        "one of the people",
+        "two deaths",
+        "half of users",
+        "a third",
+        "\u017fix",
+        "often",
         " ",
         "\n",
         "-",
@@ -238,24 +237,64 @@ LINT_TEXT = st.lists(LINT_PIECES, max_size=30).map("".join) | TEXT
 def test_looking_for_words_first_loses_no_finding(text: str) -> None:
     folded = fold(text)
     for search in (
-        _wording(()),
-        _wording(("wonder herb",)),
-        _wording(("gr\u00f6\u00dfte", "99%")),
-        _VAGUE_SEARCH,
-        _FIGURES_SEARCH,
-        _PLACEHOLDER_SEARCH,
+        wording(()),
+        wording(("wonder herb",)),
+        wording(("gr\u00f6\u00dfte", "99%")),
+        APPEALS,
+        _DIGITS,
+        _WORDS,
+        _PLACEHOLDER,
     ):
         fast = [m.span() for m in search.finditer(text, folded)]
         assert fast == [m.span() for m in search.pattern.finditer(text)]
 
 
+# Paragraphs as the checks read them: mostly plain text, which takes the fast path, with
+# the markup, references and characters that take the full reading now and then.
+PLAIN_PIECES = [
+    *("word", "cure", "90", "%", " ", "\n", ".", "-", "`", "``", '"', "[", "]", "(", ")"),
+    *("[@source-a]", "[@", "!", "'", "x.md", "#", "[a](x.md)", "[a][r]"),
+]
+MARKED_PIECES = [
+    *("<b>", "</b>", "<!--", "-->", "&#99;", "&amp;", "&", "*", "**", "_", "\\", "\\*"),
+    *("](x.md)", '](x.md "t")', "][r]", "![", "\u200b", "\u0456", "\uff05", "\uff4d", "é"),
+    *("\u201c", "\u201d", "\u2018", "\u2019"),
+]
+PLAIN_TEXT = st.lists(st.sampled_from(PLAIN_PIECES), max_size=20).map("".join)
+READ_TEXT = (
+    PLAIN_TEXT
+    | st.tuples(PLAIN_TEXT, st.sampled_from(MARKED_PIECES), PLAIN_TEXT).map("".join)
+    | st.lists(st.sampled_from(PLAIN_PIECES + MARKED_PIECES), max_size=40).map("".join)
+    | TEXT
+)
+
+
+@settings(max_examples=1500, deadline=None)  # cheap, and each guard needs its own examples
+@given(READ_TEXT)
+def test_the_fast_reading_of_a_plain_paragraph_is_the_full_reading(text: str) -> None:
+    assert of_markdown(text) == read_markdown(text)
+
+
 @SETTINGS
-@given(LINT_TEXT)
-def test_blanking_only_what_a_text_holds_blanks_the_same(text: str) -> None:
-    every_step = _QUOTED.sub(
-        _spaces, _closable(_LINK_TARGET.sub(_spaces, blank(text, _code_spans(text))))
-    )
-    assert prose(text) == every_step
+@given(READ_TEXT, st.booleans())
+def test_what_the_checks_read_keeps_where_each_character_was_written(
+    text: str, field: bool
+) -> None:
+    seen = of_field(text) if field else of_markdown(text)
+    for i, char in enumerate(seen.text):
+        at = seen.source_at(i)
+        assert 0 <= at <= len(text)
+        k = max(n for n, start in enumerate(seen.starts) if start <= i)
+        if seen.verbatim[k] and char not in " \x00":
+            assert text[at] == char
+
+
+def test_plain_text_is_read_as_written() -> None:
+    text = 'A plain paragraph, with `code`, [@source-a] and a "quote".\nIt reads as is.'
+    assert plain(text)
+    seen = of_markdown(text)
+    assert seen.cited
+    assert seen.text.replace(" ", "") == "Aplainparagraph,with,[@source-a]anda.\nItreadsasis."
 
 
 def test_folding_keeps_every_character_a_pattern_takes_for_an_ascii_letter_or_digit() -> None:
@@ -271,3 +310,11 @@ def test_folding_keeps_every_character_a_pattern_takes_for_an_ascii_letter_or_di
 @given(st.dates())
 def test_long_dates_name_the_month_as_strftime_does(day: dt.date) -> None:
     assert long_date(day) == f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def test_what_a_reader_cannot_see_is_taken_out() -> None:
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    invisible = [c for c in everything if unicodedata.category(c) == "Cf"]
+    invisible += ["\u034f", "\u180b", "\ufe0f", "\U000e0100", "\u3164", "\uffa0"]
+    for char in invisible:
+        assert as_seen(f"a{char}b") == "ab", f"U+{ord(char):04X}"

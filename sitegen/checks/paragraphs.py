@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sitegen.checks.masking import blank, pairs
 from sitegen.checks.prefilter import SEPARATORS
+from sitegen.markdown.spans import blank, pairs
 
 _LINT_COMMENT = re.compile(r"\s*lint\b", re.IGNORECASE)
 
@@ -45,11 +45,17 @@ class Allow:
 class Block:
     """A paragraph, list item, table row or heading of the body, and where it starts."""
 
-    text: str
+    text: str  # with its HTML comments blanked out
     line: int
     heading: int  # 0 for a paragraph, else the heading level
     allowed: tuple[Allow, ...]  # what an editor allowed here with <!-- lint: allow "…" -->
     misread: tuple[int, ...] = ()  # lines of lint comments not in that form
+    raw: str = ""  # as written, comments and all, where that differs from `text`
+
+    @property
+    def written(self) -> str:
+        """The block as written: a comment is read as nothing, not as a space."""
+        return self.raw or self.text
 
 
 class Lines:
@@ -71,7 +77,7 @@ def normal(phrase: str) -> str:
 
 
 def _comments(text: str, first_line: int) -> tuple[str, tuple[Allow, ...], tuple[int, ...]]:
-    """Blank out the HTML comments of a paragraph; return the lint comments among them."""
+    """The paragraph with its HTML comments blanked out, and the lint comments among them."""
     spans = list(pairs(text, "<!--", "-->"))
     if not spans:
         return text, (), ()
@@ -101,9 +107,11 @@ def blocks(body: str, first_line: int) -> Iterator[Block]:
     def flush() -> Iterator[Block]:
         nonlocal current, pending
         if current:
-            stripped, allowed, misread = _comments("\n".join(current), first_line + start)
+            text = "\n".join(current)
+            stripped, allowed, misread = _comments(text, first_line + start)
             if stripped.strip():
-                yield Block(stripped, first_line + start, 0, pending + allowed, misread)
+                raw = text if stripped != text else ""
+                yield Block(stripped, first_line + start, 0, pending + allowed, misread, raw)
                 pending = ()
             else:  # a comment on its own applies to the next paragraph
                 pending += allowed

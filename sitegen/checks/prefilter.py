@@ -22,6 +22,9 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k
 _DIGIT = re.compile(r"\d")
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 ASCII_DIGITS = tuple("0123456789")
 
 
@@ -37,11 +40,25 @@ def fold(text: str) -> str:
 class Search:
     pattern: re.Pattern[str]
     needles: tuple[str, ...] | None  # lower-case ASCII; None: no such words, always run
+    # Whole words of which every match holds one; looked for only once a needle is found.
+    words: frozenset[str] = frozenset()
 
     def finditer(self, plain: str, folded: str) -> Iterator[re.Match[str]]:
-        if self.needles is None or any(n in folded for n in self.needles):
+        if self.possible(folded) and (
+            not self.words or not self.words.isdisjoint(_LETTERS.findall(folded))
+        ):
             return self.pattern.finditer(plain)
         return iter(())
+
+    def possible(self, folded: str) -> bool:
+        """Say whether the pattern might match a text that fold() gives `folded` for, or
+        any part of it (a needle in a part is in the whole)."""
+        if self.needles is None:
+            return True
+        for needle in self.needles:  # noqa: SIM110 (any() and its generator take longer)
+            if needle in folded:
+                return True
+        return False
 
 
 def key_words(phrases: Iterable[str]) -> tuple[str, ...] | None:

@@ -1,7 +1,8 @@
-"""Checks across the whole site: duplicates, dates against today, collisions, claim ids.
+"""Checks across the whole site: duplicates, dates against today, collisions, ids, caveats.
 
-Schema checks of single files happen while loading (load/); checks of prose happen in
-checks/editorial.py. These need several files at once, or today's date.
+Schema checks of single files happen while loading (load/); checks of each page's prose
+happen as it renders (checks/editorial.py). These need several files at once, or today's
+date, or are made once for the site: a bibliography caveat is shown by every page citing it.
 """
 
 from __future__ import annotations
@@ -9,18 +10,25 @@ from __future__ import annotations
 import datetime as dt
 
 from sitegen.checks.coverage import check_coverage
-from sitegen.model.content import Article
+from sitegen.checks.fields import lint_caveats
+from sitegen.checks.findings import wording
+from sitegen.checks.ids import check_ids
+from sitegen.model.content import Article, Page
 from sitegen.model.problems import Problem, error, note
 from sitegen.model.site import Site
-from sitegen.model.urls import GENERATED_ROOTS, TEMPLATE_IDS
+from sitegen.model.text import as_seen
+from sitegen.model.urls import GENERATED_ROOTS
 
 
 def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Run every check that needs more than one file, or today's date."""
     problems: list[Problem] = []
     problems += _duplicates(site.articles)
+    problems += _invisible(site.documents())
     problems += check_coverage(site)
     problems += _paths(site)
+    problems += check_ids(site)
+    problems += lint_caveats(site, wording(tuple(p.lower() for p in site.config.extra_phrases)))
     # Every file's dates, including files with other problems: all are reported in one run.
     problems += [
         error(d.path, d.line, f"{d.what} is in the future ({d.day}; today is {today})")
@@ -29,7 +37,6 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     ]
     for article in site.articles:
         problems += _overdue(article, today)
-        problems += _claim_ids(article)
     return problems
 
 
@@ -47,9 +54,10 @@ def _duplicates(articles: tuple[Article, ...]) -> list[Problem]:
                     f"slug '{article.slug}' is already used by {first.file.path}",
                 )
             )
-        title = " ".join(article.title.lower().split())
+        # Titles a reader cannot tell apart are the same title.
+        title = " ".join(as_seen(article.title).lower().split())
         first = seen_title.setdefault(title, article)
-        if first is not article:
+        if first is not article and title:
             problems.append(
                 error(
                     article.file.path,
@@ -58,6 +66,20 @@ def _duplicates(articles: tuple[Article, ...]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _invisible(documents: tuple[Article | Page, ...]) -> list[Problem]:
+    """A title or summary of only invisible characters shows nothing: it is empty."""
+    return [
+        error(
+            doc.file.path,
+            doc.file.line(key),
+            f"'{key}' is empty: it holds only characters a reader cannot see; give a value",
+        )
+        for doc in documents
+        for key, text in (("title", doc.title), ("summary", doc.summary))
+        if not as_seen(text).strip()
+    ]
 
 
 def _paths(site: Site) -> list[Problem]:
@@ -101,18 +123,3 @@ def _overdue(article: Article, today: dt.date) -> list[Problem]:
     file = article.file
     where = file.line("next_review_due" if file.has("next_review_due") else "last_reviewed")
     return [note(file.path, where, f"review overdue since {article.next_review_due}")]
-
-
-def _claim_ids(article: Article) -> list[Problem]:
-    taken = (
-        TEMPLATE_IDS | {r.anchor for r in article.risks} | {f"ref-{s.id}" for s in article.sources}
-    )
-    return [
-        error(
-            article.file.path,
-            article.file.line("claims"),
-            f"claim id '{claim.id}' is used by the page itself; give the claim another id",
-        )
-        for claim in article.claims
-        if claim.id in taken
-    ]

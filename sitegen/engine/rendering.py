@@ -29,8 +29,8 @@ from sitegen.model.site import Site
 from sitegen.render import lists, machine, search
 from sitegen.render.environment import Nav, Renderer, nav, template_folders
 from sitegen.render.lists import Output
-from sitegen.render.longlists import LongLists, gather, long_outputs
-from sitegen.render.rows import Memo, Shown
+from sitegen.render.longlists import LongLists, gather, long_anchors, long_outputs
+from sitegen.render.rows import Memo, Shown, page_anchors
 from sitegen.render.search import Entry, text_file
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
@@ -193,7 +193,10 @@ def render(
     for output in _search(site, done.terms, planned.base):
         done.put(sink, output)
     done.count += len(site.documents())
-    done.anchors.setdefault(SitePath(""), frozenset())
+    # The anchors the templates give each page, for the verify stage (/claims/#id, #risks).
+    anchors = page_anchors(site, options.today) | long_anchors(planned.lists)
+    for path, found in anchors.items():
+        done.anchors[path] = done.anchors.get(path, frozenset()) | found
     return Rendered(
         done.count,
         done.rendered,

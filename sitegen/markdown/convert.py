@@ -18,7 +18,7 @@ from sitegen.markdown.walk import TreeWalk
 from sitegen.model.links import SiteMap
 from sitegen.model.problems import error, warning
 from sitegen.model.text import suggest
-from sitegen.model.urls import TEMPLATE_IDS
+from sitegen.model.urls import EVERY_PAGE_IDS, TEMPLATE_IDS, TOP
 
 
 class _Extension(Extension):
@@ -27,7 +27,7 @@ class _Extension(Extension):
         self.state = state
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(CiteProcessor(self.state), "citation", 176)
+        md.inlinePatterns.register(CiteProcessor(self.state, md), "citation", 176)
         md.treeprocessors.register(TreeWalk(md, self.state), "sitelinks", 4)
         # Before Python-Markdown puts the raw HTML back (its raw_html postprocessor, 30).
         md.postprocessors.register(RawAddresses(md, self.state), "rawaddresses", 35)
@@ -57,11 +57,33 @@ class Markup:
         if attr in ("role", "tabindex"):
             return None
         if attr == "id":
-            page = self._state.page
-            if value in TEMPLATE_IDS or (page is not None and value in page.reserved):
-                return None
-            self._state.anchors.add(value)
+            return self._id(value)
         return value
+
+    def _id(self, value: str) -> str | None:
+        """Keep an id unless the template or an earlier element of the page has it."""
+        state = self._state
+        if value in state.made and value not in state.anchors:  # a heading's, made unique
+            state.anchors.add(value)
+            return value
+        page = state.page
+        assert page is not None
+        line = state.id_line(value)  # asked for each, so that a second one finds its own
+        if value in TEMPLATE_IDS or value in page.reserved:
+            why = "the page's template gives it to a part of its own"
+        elif value in state.anchors:
+            why = "an element before it on this page has it"
+        else:
+            state.anchors.add(value)
+            return value
+        state.problems.append(
+            warning(
+                page.path,
+                line,
+                f"id '{value}' removed from raw HTML: {why}; choose another id",
+            )
+        )
+        return None
 
     def convert(self, source: str, page: PageContext) -> Body:
         """Turn one page's Markdown into sanitised HTML, with what it links to and cites."""
@@ -85,21 +107,25 @@ class Markup:
         state.anchors.clear()
         html = self._clean(raw)
         # Every dangerous address has an "=": looking for one first is faster than the search.
-        for match in RAW_DANGER.finditer(source) if "=" in source else ():
+        # Code shows such an address as written; only raw HTML holds one.
+        for match in RAW_DANGER.finditer(state.without_code()) if "=" in source else ():
             state.problems.append(
                 warning(
                     page.path,
-                    state.line_of(match.group(0)),
+                    state.line_at(match.start()),
                     f"raw HTML link to a '{match.group(1).lower()}:' "
                     "address removed: only https, http and mailto links "
                     "are allowed",
                 )
             )
-        for source_id in dict.fromkeys(state.unknown):
+        unknown: dict[str, str] = {}
+        for source_id, written in state.unknown:
+            unknown.setdefault(source_id, written)
+        for source_id, written in unknown.items():
             state.problems.append(
                 error(
                     page.path,
-                    state.line_of(f"@{source_id}"),
+                    state.line_of(f"@{written}"),
                     f"citation [@{source_id}]: site pages have no reference list, so they "
                     "cannot cite; cite it in an article and link to that"
                     if page.content_dir == "pages"
@@ -108,10 +134,13 @@ class Markup:
                 )
             )
         known = state.anchors | page.reserved | {f"ref-{s}" for s in page.sources}
+        known |= EVERY_PAGE_IDS | {TOP}
         links = []
         for link in state.links:
             if link.target == page.site_path:
-                if link.anchor and link.anchor not in known:
+                if link.anchor in TEMPLATE_IDS and link.anchor not in known:
+                    links.append(link)  # a part the template may show: checked with the site
+                elif link.anchor and link.anchor not in known:
                     state.problems.append(
                         error(
                             page.path,

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element
 
-from sitegen.markdown.state import State
+from sitegen.markdown.state import State, address_as_written
 from sitegen.model.links import Link, Target
 from sitegen.model.paths import ContentPath, SitePath
 from sitegen.model.problems import error, warning
@@ -33,10 +33,9 @@ def rewrite(state: State, el: Element, attr: str) -> None:
     """Rewrite a link or image address to a relative URL, checking where it leads."""
     page = state.page
     assert page is not None
-    written = el.attrib[attr]
-    line = (
-        state.line_of(f"]({written}") if f"]({written}" in state.source else state.line_of(written)
-    )
+    written = address_as_written(el.attrib[attr])
+    source = address_as_written(el.attrib[attr], source=True)  # as the source has it
+    line = state.line_of(f"]({source}") if f"]({source}" in state.source else state.line_of(source)
     scheme = SCHEME_RE.match(written)
     if el.tag == "img" and (scheme or written.startswith("//")):
         del el.attrib[attr]

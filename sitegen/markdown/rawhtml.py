@@ -53,7 +53,8 @@ class RawAddresses(Postprocessor):
         assert page is not None
         tag = match.group(1).lower()
         written = next(v for v in match.groups()[2:] if v is not None).strip()
-        line = state.line_of(written) if written else state.line_of(match.group(0))
+        # The tag as written, where it is written: each time it is, in turn.
+        line = state.next_line_of(match.group(0))
         outside = bool(SCHEME_RE.match(written)) or written.startswith("//")
         if tag == "img" and outside:
             state.problems.append(warning(page.path, line, elsewhere(written)))

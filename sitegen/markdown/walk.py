@@ -11,9 +11,10 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from sitegen.markdown.links import rewrite
-from sitegen.markdown.state import PLACEHOLDER_RE, State
+from sitegen.markdown.state import PLACEHOLDER_RE, State, address_as_written, as_written
 from sitegen.markdown.typography import smarten
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import error, warning
@@ -41,34 +42,42 @@ class TreeWalk(Treeprocessor):
             # A citation's own text ("[@unknown" for an unknown id) is not the page's words.
             code = in_code or el.tag in VERBATIM or el.get("class") == "cite"
             if el.text and not code:
+                self._not_cited(el.text)  # as written: smarten() changes quotes and dashes
                 el.text = smarten(el.text, "")
-                self._not_cited(el.text)
             for child in el:
                 tail = child.tail
                 if tail and not code:
+                    self._not_cited(tail)
                     # What precedes a quote decides its direction; most tails have none.
                     quoted = '"' in tail or "'" in tail
                     child.tail = smarten(tail, "".join(child.itertext())[-1:] if quoted else "")
-                    self._not_cited(child.tail)
             stack.extend((child, code) for child in reversed(el))
             self._element(el)
         wrap_tables(root)
 
     def _not_cited(self, text: str) -> None:
-        """Warn about "[@" left in the text: a citation written so it is shown, not cited."""
+        """Warn about each "[@" left in the text: a citation written so it is shown, not cited.
+
+        Atomic text is an address shown as its own link text (<https://...>): not prose.
+        """
         at = text.find("[@")
-        if at < 0:
+        if at >= 0 and isinstance(text, AtomicString):
             return
-        written = text[at:].split("\n", 1)[0]
-        written = written[: written.find("]") + 1 or 60]
-        self.state.problems.append(
-            warning(
-                self._path(),
-                self.state.line_of(written),
-                f"'{written}' is not a citation and is shown as written: cite with [@id], "
-                "or [@id; @other-id] for several",
+        while at >= 0:
+            after = text.find("[@", at + 2)
+            # Up to its "]", or else up to the next "[@" or the end of the line.
+            end = min(e for e in (after, text.find("\n", at), at + 60, len(text)) if e >= 0)
+            close = text.find("]", at, end)
+            written = text[at : close + 1] if close >= 0 else text[at:end].rstrip()
+            self.state.problems.append(
+                warning(
+                    self._path(),
+                    self.state.next_line_of(as_written(self.md, written, source=True)),
+                    f"'{as_written(self.md, written)}' is not a citation and is shown as "
+                    "written: cite with [@id], or [@id; @other-id] for several",
+                )
             )
-        )
+            at = after
 
     def _element(self, el: Element) -> None:
         if el.tag == "a" and "href" in el.attrib:
@@ -87,19 +96,23 @@ class TreeWalk(Treeprocessor):
 
     def _heading_id(self, el: Element, text: str) -> None:
         """Give a heading an id from its text, unique on the page (links use it as #anchor)."""
-        assert self.state.page is not None
-        taken = TEMPLATE_IDS | self.state.page.reserved | self.state.anchors
+        state = self.state
+        assert state.page is not None
+        # Nor an id that raw HTML gives: raw HTML keeps what its editor wrote.
+        taken = TEMPLATE_IDS | state.page.reserved | state.anchors
+        raw = state.raw_ids() if self.md.htmlStash.rawHtmlBlocks else ()
         base = slugify(text) or "section"
         new, n = base, 1
-        while new in taken:
+        while new in taken or new in raw:
             n += 1
             new = f"{base}-{n}"
         el.set("id", new)
-        self.state.anchors.add(new)
+        state.anchors.add(new)
+        state.made.add(new)
 
     def _image(self, el: Element) -> None:
         if not el.get("alt", "").strip():
-            where = self.state.line_of(el.get("src", ""))
+            where = self.state.line_of(address_as_written(el.get("src", ""), source=True))
             self.state.problems.append(
                 error(
                     self._path(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, TypeVar, get_args
@@ -103,6 +103,13 @@ class Risk:
     @property
     def anchor(self) -> str:
         return f"risk-{self.key}"
+
+    def group(self, kinds: Collection[str]) -> str:
+        """The anchor of the group that lists it on the risks page, given the site's kinds:
+        its kind's, or for a risk of no kind its name's, which never takes a kind's."""
+        if self.kind is not None and self.kind in kinds:
+            return self.kind
+        return f"{self.key}-risk" if self.key in kinds else self.key
 
 
 @compact

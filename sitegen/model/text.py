@@ -20,6 +20,67 @@ def suggest(word: str, options: Collection[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+# Characters a reader does not see: Unicode's format characters (category Cf: zero-width
+# space, soft hyphen, word joiner, direction marks, tags...) and the other "default
+# ignorable" ones (variation selectors, fillers). tests/test_properties.py checks the list
+# against the running Python's Unicode data.
+_HIDDEN = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+# Letters of other scripts drawn like a Latin letter (the Latin letter each stands for is
+# in the second string), and the percent sign NFKC leaves alone.
+_LOOKALIKES = str.maketrans(
+    {
+        # Cyrillic
+        **dict(
+            zip(
+                "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455"
+                "\u04bb\u0501\u051b\u051d\u04cf\u04af\u0410\u0412\u0415\u041a"
+                "\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425\u0405\u0406"
+                "\u0408\u04ae\u051a\u051c\u04c0",
+                "aeopcyxijshdqwlyABEKMHOPCTYXSIJYQWI",
+                strict=True,
+            )
+        ),
+        # Greek
+        **dict(
+            zip(
+                "\u03b1\u03bf\u03c1\u03bd\u03b9\u03c5\u03b3\u03ba\u03f2\u03f3"
+                "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f"
+                "\u03a1\u03a4\u03a5\u03a7\u03f9\u037f",
+                "aopviuykcjABEZHIKMNOPTYXCJ",
+                strict=True,
+            )
+        ),
+        # Armenian
+        **dict(zip("\u0585\u057d\u0570\u0578\u0581\u0566", "ouhngq", strict=True)),
+        # Latin letters without their dot, or drawn otherwise
+        **dict(zip("\u0131\u0237\u0251\u0261", "ijag", strict=True)),
+        "\u066a": "%",  # the Arabic percent sign
+    }
+)
+
+
+def as_seen(text: str) -> str:
+    """The text as a reader takes it in, for comparing and checking words.
+
+    Invisible characters are removed; compatibility forms (fullwidth, mathematical, ligatures)
+    become the letters, digits and signs they show (NFKC); letters of other scripts that
+    are drawn like a Latin letter become that letter; every percent sign becomes '%'.
+    """
+    if text.isascii():
+        return text
+    # Before NFKC, which turns some lookalikes into letters that are not (the lunate sigma
+    # into a final sigma), and after it, for the lookalikes it makes of compatibility forms.
+    text = unicodedata.normalize("NFKC", text.translate(_LOOKALIKES)).translate(_LOOKALIKES)
+    return _HIDDEN.sub("", text)
+
+
 # What Unicode's decomposition does not spell in ASCII, or spells wrongly: NFKD turns "½"
 # into 1, a fraction slash and 2, which would leave "12" once the slash is dropped.
 _SPELLED = str.maketrans(

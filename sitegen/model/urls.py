@@ -63,6 +63,24 @@ TEMPLATE_IDS = frozenset(
     }
 )
 
+# Ids the templates give every page, and the anchor the HTML standard gives every page
+# ("#top" scrolls to its start, with or without such an id).
+EVERY_PAGE_IDS = frozenset({"health-notice", "main", "site-header", "site-footer", "page-title"})
+TOP = "top"
+
+# Ids the list pages' templates give their own elements; the rows there are named by the
+# ids of claims, risks and sources, which must not take these.
+LIST_PAGE_IDS = frozenset(
+    {
+        "key",
+        "jump-label",
+        "verdict-contradicted",
+        "verdict-unsupported",
+        "verdict-limited",
+        "verdict-supported",
+    }
+)
+
 PER_PAGE = 30
 
 

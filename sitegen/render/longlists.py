@@ -144,6 +144,30 @@ def long_outputs(
     yield from _group_pages(page, lists)
 
 
+def long_anchors(lists: LongLists) -> dict[SitePath, frozenset[str]]:
+    """The anchors of every page of the long lists, from the groups and rows each shows.
+
+    Paginated as long_outputs pages them, so that a link such as /claims/#id or
+    /risks/#kind is checked against the page that has the id (the verify stage does).
+    """
+    every = urls.EVERY_PAGE_IDS | {urls.TOP}
+    found: dict[SitePath, frozenset[str]] = {}
+    for pager, risks in paginate(lists.risks, urls.RISKS, lists.risks_per_page):
+        keys = {group.key for group, _ in risks}
+        found[pager.path] = every | keys | ({"jump-label"} if keys else set())
+    shown = {row.anchor for _, shelf in lists.claims for row in shelf.shown}
+    verdicts = {f"verdict-{verdict}" for verdict, shelf in lists.claims if shelf.rows}
+    found[urls.CLAIMS] = every | {"key"} | verdicts | shown
+    for pager, sources in paginate(lists.sources, urls.SOURCES, lists.sources_per_page):
+        found[pager.path] = every | {shelf.key for _, shelf in sources}
+    for shelf in lists._shelves():
+        if shelf.more is not None:
+            for pager, part in paginate(shelf.rows, shelf.more, ROWS_PER_PAGE):
+                # Only a verdict's pages give their rows ids: the claims'.
+                found[pager.path] = every | {r.anchor for r in part if isinstance(r, ClaimRow)}
+    return found
+
+
 def _context(**values: object) -> Callable[[], dict[str, Any]]:
     """What a page is rendered with, made only if it has to be rendered."""
     return lambda: dict(values)

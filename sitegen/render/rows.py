@@ -7,12 +7,15 @@ build: see render/fragments.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sitegen.model import urls
 from sitegen.model.config import RiskKind
-from sitegen.model.content import Article, Claim, Risk, Source
+from sitegen.model.content import Article, Claim, Page, Risk, Source
 from sitegen.model.keys import digest
+from sitegen.model.paths import SitePath
 from sitegen.model.site import Site
 
 SEVERITY_ORDER = {"serious": 0, "moderate": 1, "mild": 2}
@@ -95,11 +98,10 @@ def risk_groups(
         _group(k.key, k.name, k.description, of_kind[k.key], True) for k in kinds if of_kind[k.key]
     ]
     named = []
-    for key, items in by_name.items():
+    for items in by_name.values():
         items.sort(key=_severity)
-        # A group of one name must not take the anchor of a kind's group.
-        anchor = f"{key}-risk" if key in of_kind else key
-        named.append(_group(anchor, items[0][0].name, items[0][0].summary, items, False))
+        first = items[0][0]
+        named.append(_group(first.group(of_kind), first.name, first.summary, items, False))
     named.sort(key=lambda g: (SEVERITY_ORDER[g.worst], -len(g.rows), g.name.casefold()))
     return (*kinded, *named)
 
@@ -147,6 +149,38 @@ def source_entries(
     shared = [SourceEntry(s, tuple(citing.get(s.id, ())), None) for s in site.bibliography.entries]
     shared.sort(key=lambda e: e.source.by.casefold())
     return (*shared, *inline)
+
+
+def page_anchors(site: Site, today: dt.date) -> dict[SitePath, frozenset[str]]:
+    """The anchors the templates give the articles, site pages, home and topic pages.
+
+    An article or site page has those of its template's own parts (an overdue article's
+    notice, too); those of its body are the render stage's. The long lists' are worked out
+    beside them (render/longlists.py). The verify stage checks links to anchors against these.
+    """
+    every = urls.EVERY_PAGE_IDS | {urls.TOP}
+    found: dict[SitePath, frozenset[str]] = {
+        path: every for path in site.generated_paths() if _listing(path)
+    }
+    for article in site.articles:
+        overdue = {"review"} if article.next_review_due < today else set()
+        found[article.url] = every | {"risks", "references"} | _parts(article) | overdue
+    for page in site.pages:
+        found[page.url] = every | _parts(page)
+    return found
+
+
+def _parts(doc: Article | Page) -> set[str]:
+    """The sections a document's template shows only when it has something to put in them."""
+    parts = {"changes"} if doc.changes else set()
+    if isinstance(doc, Article) and doc.claims:
+        parts.add("claims")
+    return parts
+
+
+def _listing(path: SitePath) -> bool:
+    """Say whether a generated page is one of the lists of articles (home, topics)."""
+    return path == urls.HOME or path.startswith((urls.TOPICS, "page/"))
 
 
 # What each kind of list shows of an article: a list changes only when these do.
