@@ -98,9 +98,10 @@ def test_a_block_renders_in_place_with_its_citation_numbered_after_the_pages(
         "source-b",
         "source-c",
     ]
-    # Its headings are anchors of the page, and in the search index.
+    # Its headings are anchors of the page, and its words are in the search index.
     assert {"when-to-get-help", "while-you-wait"} <= set(ids(html))
-    assert "When to get help" in (site.out / "search/search-index.js").read_text()
+    text = (site.out / "search/text/articles--kratom-and-pain.js").read_text()
+    assert "When to get help" in text and "Call the emergency number" in text
     assert "::block" not in html
 
 

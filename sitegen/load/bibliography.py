@@ -11,6 +11,7 @@ from sitegen.load.schema import SOURCE
 from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.content import Bibliography, Source
 from sitegen.model.problems import Problem
+from sitegen.model.urls import TAKEN_IDS
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
@@ -62,8 +63,15 @@ def read_source(r: Record) -> Source:
     doi = r.text("doi")
     if doi is not None and not _DOI.fullmatch(doi):
         r.fail("doi", f"'doi' must look like 10.1234/abc, without https://doi.org/ (got '{doi}')")
+    source_id = r.slug("id") or ""
+    if source_id in TAKEN_IDS:
+        r.fail(
+            "id",
+            f"source id '{source_id}' is an id the sources page uses for its own parts; "
+            "give the source another id",
+        )
     return Source(
-        id=r.slug("id") or "",
+        id=source_id,
         title=r.required_text("title"),
         by=r.required_text("by"),
         year=year if isinstance(year, int) else None,

@@ -15,6 +15,7 @@ from sitegen.model.config import Helpline, RiskKind, SiteConfig, Topic
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error, warning
 from sitegen.model.text import SLUG_RE, suggest, windows_reserved
+from sitegen.model.urls import TAKEN_IDS
 
 RISK_KIND = entries(SITE["risk_kinds"])
 _TODO = re.compile(r"\bTODO\b")
@@ -184,6 +185,13 @@ def _risk_kinds(site: Record) -> tuple[RiskKind, ...]:
         if not SLUG_RE.fullmatch(key):
             site.fail(
                 "risk_kinds", f"risk kind '{key}' must be lowercase letters, digits and hyphens"
+            )
+            continue
+        if key in TAKEN_IDS:
+            site.checker.fail(
+                ("risk_kinds", key),
+                f"risk kind '{key}' would give the risks page an id its own parts use; "
+                "give the kind another key",
             )
             continue
         r = site.checker.record(("risk_kinds", key), value[key], RISK_KIND, f"risk kind '{key}'")

@@ -36,7 +36,7 @@ from sitegen.model.content import (
 )
 from sitegen.model.paths import SitePath
 from sitegen.model.text import SLUG_RE, slugify, suggest, windows_reserved
-from sitegen.model.urls import RESERVED_ROOTS
+from sitegen.model.urls import RESERVED_ROOTS, TAKEN_IDS
 
 T = TypeVar("T")
 
@@ -224,7 +224,7 @@ def _risk(r: Record, listed: frozenset[str] | None, config: SiteConfig) -> Risk 
             f"unknown risk kind '{kind}'{suggest(kind, known)} "
             f"(site.yaml's risk_kinds: {', '.join(known) or 'none declared'})",
         )
-    return Risk(
+    risk = Risk(
         r.required_text("name"),
         r.choice("severity", SEVERITY) or "serious",
         r.choice("certainty", EVIDENCE) or "very-low",
@@ -232,6 +232,20 @@ def _risk(r: Record, listed: frozenset[str] | None, config: SiteConfig) -> Risk 
         sources,
         kind,
     )
+    group = risk.group(known)
+    if risk.name and not risk.key:
+        r.fail(
+            "name",
+            f"risk name '{risk.name}' has no letters or digits to name it by on the risks "
+            "page; name the risk in words",
+        )
+    elif risk.name and group in TAKEN_IDS:
+        r.fail(
+            "name",
+            f"risk name '{risk.name}' would give the risks page the id '{group}', which the "
+            "site's pages use for their own parts; name the risk otherwise",
+        )
+    return risk
 
 
 def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
@@ -245,6 +259,13 @@ def _claim(r: Record, listed: frozenset[str] | None) -> Claim | None:
             "'unsupported' claim may have none",
         )
     claim_id = r.slug("id") if r.has("id") else _claim_id(text)
+    if claim_id in TAKEN_IDS:
+        # Refused on reading, so no page renders with the id twice (or two notices).
+        r.fail(
+            "id" if r.has("id") else "claim",
+            f"claim id '{claim_id}' is an id the site's pages use for their own parts; "
+            "give the claim another id",
+        )
     return Claim(
         claim_id or "",
         text,

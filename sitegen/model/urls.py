@@ -81,6 +81,9 @@ LIST_PAGE_IDS = frozenset(
     }
 )
 
+# Every id content may not give an element: a claim's, a risk group's, a source's, a kind's.
+TAKEN_IDS = TEMPLATE_IDS | EVERY_PAGE_IDS | LIST_PAGE_IDS | {TOP}
+
 PER_PAGE = 30
 
 
