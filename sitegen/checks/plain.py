@@ -28,6 +28,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # Markdown that is not words: citations, brackets, emphasis, list markers, HTML tags.
 _MARKUP = re.compile(r"\[@[^\]]*\]|[\[\]*_`#>|]|<[^>\n]*>|^\s*(?:[-+]|\d{1,3}[.)])\s", re.M)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _SKIPPED = ("|", ">", "[^", "::block[", "    ")
 
 
@@ -38,11 +39,17 @@ def _dictionary() -> object:
     return pyphen.Pyphen(lang="en_US")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def syllables(word: str) -> int:
-    """Syllables of one lower-case word, as pyphen's hyphenation points count them."""
-    positions: list[int] = _dictionary().positions(word)  # type: ignore[attr-defined]
-    return len(positions) + 1
+class _Syllables(dict[str, int]):
+    """Syllables of lower-case words, as pyphen's hyphenation points count them."""
+
+    def __missing__(self, word: str) -> int:
+        positions: list[int] = _dictionary().positions(word)  # type: ignore[attr-defined]
+        self[word] = count = len(positions) + 1
+        return count
+
+
+_SYLLABLES = _Syllables()  # per process: a site's vocabulary is small
+syllables = _SYLLABLES.__getitem__
 
 
 def _round(number: float, points: int) -> float:
@@ -69,11 +76,19 @@ class Counts:
 
 def count(text: str) -> Counts:
     """Words, sentences and syllables of a text, by textstat's rules."""
-    words = _PUNCTUATION.sub("", text).split()
-    found = _SENTENCE.findall(text)
-    short = sum(1 for s in found if len(_PUNCTUATION.sub("", s).split()) <= 2)
-    spoken = sum(syllables(w) for w in _PUNCTUATION.sub("", text.lower()).split())
-    return Counts(len(words), max(1, len(found) - short), spoken)
+    return _counted(text, [_words(s) for s in _SENTENCE.findall(text)])
+
+
+def _words(text: str) -> int:
+    return len(_PUNCTUATION.sub("", text).split())
+
+
+def _counted(text: str, sentences: list[int]) -> Counts:
+    """The counts of a text whose sentences have these numbers of words."""
+    words = _PUNCTUATION.sub("", text.lower()).split()
+    short = sum(1 for n in sentences if n <= 2)
+    spoken = sum(map(syllables, words))
+    return Counts(len(words), max(1, len(sentences) - short), spoken)
 
 
 def grade(text: str) -> float:
@@ -86,17 +101,18 @@ def plain_language(
 ) -> tuple[list[Problem], float | None]:
     """Notes on the body's long sentences and hard paragraphs, and the whole body's grade."""
     problems: list[Problem] = []
-    scored: list[str] = []
+    words = sentences = spoken = 0
     for block in blocks(body, first_line):
         if block.heading or not block.text.strip() or block.text.lstrip().startswith(_SKIPPED):
             continue
         text = _MARKUP.sub(_spaces, prose(block.text))
         if not any(c.isalpha() for c in text):
             continue
-        scored.append(text)
         lines = Lines(block.line, text)
+        lengths = []
         for sentence in _SENTENCE.finditer(text):
-            n = len(_PUNCTUATION.sub("", sentence.group(0)).split())
+            n = _words(sentence.group(0))
+            lengths.append(n)
             if n > LONGEST_SENTENCE:
                 problems.append(
                     note(
@@ -106,7 +122,13 @@ def plain_language(
                         f"{LONGEST_SENTENCE} words or fewer; split it",
                     )
                 )
-        found = grade(text)
+        counts = _counted(text, lengths)
+        words, sentences, spoken = (
+            words + counts.words,
+            sentences + counts.sentences,
+            spoken + counts.syllables,
+        )
+        found = counts.grade
         if found > limit:
             problems.append(
                 note(
@@ -116,8 +138,9 @@ def plain_language(
                     "shorter sentences and everyday words bring it down",
                 )
             )
-    return problems, (grade(" ".join(scored)) if scored else None)
+    # The whole body's grade sums the paragraphs' counts: a paragraph's end ends a sentence.
+    return problems, (Counts(words, sentences, spoken).grade if words else None)
 
 
 def _spaces(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return _NOT_NEWLINE.sub(" ", match.group(0))

@@ -17,6 +17,7 @@ NOTICE_ID = 'id="health-notice"'
 _RAW = frozenset(
     {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"}
 )
+_CLOSE = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in _RAW}
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
 # A start tag's attributes, quoted values included (a ">" inside quotes does not end it).
 _ATTRIBUTES = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
@@ -71,7 +72,7 @@ def _hidden(html: str, notice: int, main: int) -> str | None:
         templates += name == "template"
         pos = end
         if name in _RAW:
-            close = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, end)
+            close = _CLOSE[name].search(html, end)
             stop = close.start() if close else len(html)
             if name == "script" and "<!--" in html[end:stop]:
                 return "a <script> before it holds '<!--', which changes where the script ends"

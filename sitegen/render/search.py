@@ -18,6 +18,7 @@ shows, whatever the size of the site.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -38,7 +39,7 @@ _BLOCK = re.compile(
     r"|aside|figure|figcaption|details|summary|br|hr)\b[^>]*>"
 )
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r"[a-z0-9]{2,}")  # a word of two letters or more
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
@@ -55,8 +56,7 @@ def plain_text(body_html: str) -> str:
 
 def terms(*texts: str) -> str:
     """Every word of two letters or more in the texts, once each, space-separated."""
-    found = dict.fromkeys(w for t in texts for w in _WORD.findall(fold(t)) if len(w) > 1)
-    return " ".join(found)
+    return " ".join(dict.fromkeys(_TERM.findall(fold(" ".join(texts)))))
 
 
 def text_file(url: SitePath) -> OutputFile:
@@ -91,7 +91,11 @@ def outputs(entries: Sequence[Entry], base: str, pretty: bool) -> list[Output]:
     for number, entry in enumerate(entries):
         in_title = set(terms(entry.title).split())
         for term in entry.terms.split():
-            postings.setdefault(term, []).append(number * 2 + (term in in_title))
+            posting = number * 2 + (term in in_title)
+            if (listed := postings.get(term)) is None:
+                postings[term] = [posting]
+            else:
+                listed.append(posting)
     shards: dict[str, dict[str, list[int]]] = {}
     for term in sorted(postings):
         shards.setdefault(_shard(term), {})[term] = _deltas(postings[term])
@@ -114,11 +118,7 @@ def _shard(term: str) -> str:
 
 def _deltas(numbers: Iterable[int]) -> list[int]:
     """Ascending numbers as the first and then each one's distance from the one before."""
-    found, last = [], 0
-    for n in numbers:
-        found.append(n - last)
-        last = n
-    return found
+    return [b - a for a, b in itertools.pairwise([0, *numbers])]
 
 
 def _script(rel: str, kind: str, name: object, data: object, base: str) -> Output:
