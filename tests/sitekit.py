@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.model.options import Options
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-22"
@@ -120,6 +122,17 @@ class SiteDir:
     @property
     def out(self) -> Path:
         return self.root / "site"
+
+    def options(self, out: Path | None = None, cache: Path | None = None, jobs: int = 1) -> Options:
+        """What the command line would pass to build or serve in this folder."""
+        return Options(
+            content=self.content,
+            templates=self.root / "templates",
+            out=out or self.out,
+            today=dt.date.fromisoformat(TODAY),
+            cache=cache,
+            jobs=jobs,
+        )
 
     def write(self, rel: str, text: str) -> Path:
         path = self.content / rel

@@ -5,7 +5,6 @@ clean build (issue 23).
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -14,18 +13,11 @@ import pytest
 from sitegen.build import build_site
 from sitegen.model.options import Options
 
-from sitekit import ARTICLE, TODAY, SiteDir
+from sitekit import ARTICLE, SiteDir
 
 
 def options(site: SiteDir, out: Path, cache: Path | None) -> Options:
-    return Options(
-        content=site.content,
-        templates=site.root / "templates",
-        out=out,
-        today=dt.date.fromisoformat(TODAY),
-        cache=cache,
-        jobs=1,
-    )
+    return site.options(out, cache)
 
 
 def restored(saved: Path, to: Path) -> None:

@@ -5,7 +5,6 @@ Plain-language notes have tests of their own (test_plain.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -13,10 +12,9 @@ from html.parser import HTMLParser
 import pytest
 
 from sitegen.build import build_site
-from sitegen.model.options import Options
 from sitegen.serve.preview import Preview
 
-from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, SITE_YAML, TODAY, SiteDir
+from sitekit import ARTICLE, BIBLIOGRAPHY_YAML, SITE_YAML, SiteDir
 
 PATH = "content/articles/kratom-and-pain.md"
 SOURCE_C = """\
@@ -191,14 +189,7 @@ def test_literal_braces_stay_literal_beside_blocks(site: SiteDir) -> None:
 
 def _build(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.chdir(site.root)
-    options = Options(
-        content=site.content,
-        templates=site.root / "templates",
-        out=site.out,
-        today=dt.date.fromisoformat(TODAY),
-        cache=site.root / "cache",
-    )
-    return build_site(options).rendered
+    return build_site(site.options(cache=site.root / "cache")).rendered
 
 
 def three_articles(site: SiteDir) -> None:
@@ -227,13 +218,7 @@ def test_the_preview_shows_an_edited_blocks_pages_first(
 ) -> None:
     three_articles(site)
     monkeypatch.chdir(site.root)
-    options = Options(
-        content=site.content,
-        templates=site.root / "templates",
-        out=site.root / "preview",
-        today=dt.date.fromisoformat(TODAY),
-        cache=site.root / "cache",
-    )
+    options = site.options(site.root / "preview", site.root / "cache")
     preview = Preview(options, (site.content, options.templates))
     seen: list[dict[str, bytes]] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import os
 import signal
@@ -17,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.model.options import Options
 from sitegen.serve import server as serve_module
 from sitegen.serve.preview import Preview
 from sitegen.serve.watch import Changes
 
-from sitekit import ARTICLE, REPO, TODAY, SiteDir
+from sitekit import ARTICLE, REPO, SiteDir
 
 ARTICLE_URL = "/articles/kratom-and-pain/index.html"
 
@@ -217,12 +215,7 @@ def test_a_ctrl_c_as_the_server_starts_still_leaves_the_serving_line(
 
     monkeypatch.chdir(site.root)
     monkeypatch.setattr(serve_module._Server, "start", interrupted)
-    options = Options(
-        content=site.content,
-        templates=site.root / "templates",
-        out=site.root / "site",
-        today=dt.date.fromisoformat(TODAY),
-    )
+    options = site.options()
     capsys.readouterr()
     sigterm = signal.getsignal(signal.SIGTERM)  # serve() sets its own; give pytest's back
     try:
@@ -297,13 +290,7 @@ def preview_of(
     that records the preview's state each time it changes (early pages, a finished build).
     """
     monkeypatch.chdir(site.root)
-    options = Options(
-        content=site.content,
-        templates=site.root / "templates",
-        out=site.root / "preview",
-        today=dt.date.fromisoformat(TODAY),
-        cache=site.root / "cache",
-    )
+    options = site.options(site.root / "preview", site.root / "cache")
     preview = Preview(options, (site.content, options.templates))
     seen: list[tuple[dict[str, bytes], str, bool]] = []
 
