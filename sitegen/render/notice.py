@@ -18,9 +18,9 @@ _RAW = frozenset(
     {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"}
 )
 _CLOSE = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in _RAW}
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
-# A start tag's attributes, quoted values included (a ">" inside quotes does not end it).
-_ATTRIBUTES = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# What a "<" can begin: a comment, a declaration, or a tag with its name and attributes
+# (quoted values included: a ">" inside quotes does not end it). Any other "<" is text.
+_TOKEN = re.compile(r"""<(?:(!--)|[!?]|(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*>)?)""")
 
 
 def notice_problem(html: str) -> str | None:
@@ -39,29 +39,26 @@ def _hidden(html: str, notice: int, main: int) -> str | None:
     templates = 0
     seen = False
     while True:
-        lt = html.find("<", pos)
-        if lt < 0 or lt >= main:
+        token = _TOKEN.search(html, pos)
+        if token is None or token.start() >= main:
             break
-        if html.startswith("<!--", lt):
+        lt = token.start()
+        if token.group(1):  # a comment
             end = html.find("-->", lt + 4)
             if end < 0 or end > notice > lt:
                 return "it is inside an HTML comment"
             pos = end + 3
             continue
-        if html.startswith("<!", lt) or html.startswith("<?", lt):  # doctype, bogus comment
+        name = token.group(3)
+        if name is None:  # a doctype or bogus comment
             end = html.find(">", lt)
             if end < 0 or end > notice > lt:
                 return "it is inside a comment or declaration"
             pos = end + 1
             continue
-        tag = _TAG.match(html, lt)
-        if tag is None:
-            pos = lt + 1
-            continue
-        name = tag.group(2).lower()
-        attributes = _ATTRIBUTES.match(html, tag.end())
-        end = attributes.end() if attributes else len(html)
-        if tag.group(1):  # an end tag
+        name = name.lower()
+        end = token.end() if token.group(4) else len(html)
+        if token.group(2):  # an end tag
             templates -= name == "template" and templates > 0
             pos = end
             continue

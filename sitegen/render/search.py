@@ -38,7 +38,6 @@ _BLOCK = re.compile(
     r"</?(?:p|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|caption|blockquote|pre|div|section"
     r"|aside|figure|figcaption|details|summary|br|hr)\b[^>]*>"
 )
-_SPACE = re.compile(r"\s+")
 _TERM = re.compile(r"[a-z0-9]{2,}")  # a word of two letters or more
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
@@ -51,7 +50,7 @@ def fold(text: str) -> str:
 def plain_text(body_html: str) -> str:
     """The words a reader sees in a rendered body, on one line."""
     text = _TAG.sub("", _BLOCK.sub(" ", body_html))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return " ".join(html.unescape(text).split())  # split() knows the whitespace \s does
 
 
 def terms(*texts: str) -> str:
