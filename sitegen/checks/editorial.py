@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sitegen.checks.fields import lint_fields
 from sitegen.checks.findings import IN_BODY, Located, promotional, uncited, wording
-from sitegen.checks.paragraphs import Block, Lines, blocks
+from sitegen.checks.paragraphs import Block, Lines, split_blocks
 from sitegen.checks.seen import of_markdown
 from sitegen.model.content import Article, Page
 from sitegen.model.paths import DisplayPath
@@ -27,7 +27,7 @@ def lint_document(
     path = doc.file.path
     search = wording(tuple(p.lower() for p in extra_phrases))
     problems = lint_fields(doc, search)
-    found = list(blocks(body, doc.file.body_line))
+    found = split_blocks(body, doc.file.body_line)
     for block in found:
         text = Located(path, of_markdown(block.written), Lines(block.line, block.written))
         problems += promotional(text, search, block.allowed)
@@ -49,7 +49,7 @@ def lint_document(
     return problems
 
 
-def _headings(path: DisplayPath, found: list[Block]) -> list[Problem]:
+def _headings(path: DisplayPath, found: tuple[Block, ...]) -> list[Problem]:
     problems = []
     previous = 1  # the page title is the level-1 heading
     for block in found:

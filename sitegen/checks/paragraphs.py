@@ -5,6 +5,7 @@ headings, each with its file line, and the lint comments that apply to it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,6 +95,12 @@ def _comments(text: str, first_line: int) -> tuple[str, tuple[Allow, ...], tuple
         else:
             misread.append(lines.at(start))
     return blank(text, spans), tuple(allowed), tuple(misread)
+
+
+@functools.lru_cache(maxsize=2)
+def split_blocks(body: str, first_line: int) -> tuple[Block, ...]:
+    """The blocks of a body, split once for the checks that each read all of them."""
+    return tuple(blocks(body, first_line))
 
 
 def blocks(body: str, first_line: int) -> Iterator[Block]:

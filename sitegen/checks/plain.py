@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from sitegen.checks.masking import prose
-from sitegen.checks.paragraphs import Lines, blocks
+from sitegen.checks.paragraphs import Lines, split_blocks
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, note
 
@@ -102,7 +102,7 @@ def plain_language(
     """Notes on the body's long sentences and hard paragraphs, and the whole body's grade."""
     problems: list[Problem] = []
     words = sentences = spoken = 0
-    for block in blocks(body, first_line):
+    for block in split_blocks(body, first_line):
         if block.heading or not block.text.strip() or block.text.lstrip().startswith(_SKIPPED):
             continue
         text = _MARKUP.sub(_spaces, prose(block.text))
