@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import pyphen
 import pytest
 import textstat
 
-from sitegen.checks.plain import grade
+from sitegen.checks.plain import grade, syllables
 
-from sitekit import ARTICLE, SITE_YAML, SiteDir
+from sitekit import ARTICLE, REPO, SITE_YAML, SiteDir
 
 PATH = "content/articles/kratom-and-pain.md"
 HARD = (
@@ -36,13 +39,23 @@ def test_grades_are_those_textstat_gives(text: str, known: float) -> None:
 
 
 def test_grades_agree_with_textstat_on_the_real_content() -> None:
-    from sitekit import REPO
-
     for path in sorted((REPO / "content" / "articles").glob("*.md")):
         body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
         for paragraph in body.split("\n\n"):
             if paragraph.strip() and not paragraph.startswith(("#", "|", "::", "-")):
                 assert grade(paragraph) == textstat.flesch_kincaid_grade(paragraph), paragraph
+
+
+def test_syllables_are_those_pyphen_gives() -> None:
+    # plain.py finds pyphen's hyphenation points its own, faster way: the counts must agree.
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    texts.append((REPO / "README.md").read_text(encoding="utf-8"))
+    words = set(re.sub(r"[^\w\s]", "", " ".join(texts).lower()).split())
+    words |= {"a", "ab", "naïve", "café", "7hydroxymitragynine", "x" * 40, "antidisestablishment"}
+    assert len(words) > 2000
+    dictionary = pyphen.Pyphen(lang="en_US")
+    for word in sorted(words):
+        assert syllables(word) == len(dictionary.positions(word)) + 1, word
 
 
 def notes(site: SiteDir, body: str, extra: str = "") -> list[str]:

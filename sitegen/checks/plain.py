@@ -32,19 +32,60 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 _SKIPPED = ("|", ">", "[^", "::block[", "    ")
 
 
-@functools.cache
-def _dictionary() -> object:
-    import pyphen  # loaded only where pages are checked
+class _Hyphenation:
+    """pyphen's English hyphenation points, counted as pyphen's `positions` finds them.
 
-    return pyphen.Pyphen(lang="en_US")
+    pyphen tries every piece of a word up to its longest pattern (28 letters) against its
+    patterns; stopping as soon as a piece starts no pattern finds the same points in a
+    fraction of the time. tests/test_plain.py holds the counts to pyphen's own.
+    """
+
+    def __init__(self) -> None:
+        import pyphen  # loaded only where pages are checked
+
+        self.pyphen = pyphen.Pyphen(lang="en_US")
+        self.left: int = self.pyphen.left
+        self.right: int = self.pyphen.right
+        # pyphen's own table; a version that keeps it elsewhere is asked word by word.
+        self.patterns: dict[str, tuple[int, tuple[int, ...]]] = getattr(
+            getattr(self.pyphen, "hd", None), "patterns", {}
+        )
+        self.starts = {key[:n] for key in self.patterns for n in range(1, len(key))}
+
+    def points(self, word: str) -> int:
+        """How many places `word` (in lower case) may be hyphenated at."""
+        if not self.patterns:
+            return len(self.pyphen.positions(word))
+        pointed = f".{word}."
+        size = len(pointed)
+        references = [0] * (size + 1)
+        patterns, starts = self.patterns, self.starts
+        for i in range(size - 1):
+            for j in range(i + 1, size + 1):
+                piece = pointed[i:j]
+                pattern = patterns.get(piece)
+                if pattern:
+                    offset, values = pattern
+                    for k, value in enumerate(values, i + offset):
+                        if k <= size and value > references[k]:
+                            references[k] = value
+                if piece not in starts:
+                    break
+        # A point at i in `references` is before letter i - 1 of the word.
+        last = len(word) - self.right
+        return sum(1 for i in range(self.left + 1, last + 2) if references[i] % 2)
+
+
+@functools.cache
+def _hyphenation() -> _Hyphenation:
+    return _Hyphenation()
 
 
 class _Syllables(dict[str, int]):
     """Syllables of lower-case words, as pyphen's hyphenation points count them."""
 
     def __missing__(self, word: str) -> int:
-        positions: list[int] = _dictionary().positions(word)  # type: ignore[attr-defined]
-        self[word] = count = len(positions) + 1
+        self[word] = count = _hyphenation().points(word) + 1
         return count
 
 
