@@ -58,6 +58,16 @@ def test_syllables_are_those_pyphen_gives() -> None:
         assert syllables(word) == len(dictionary.positions(word)) + 1, word
 
 
+def test_syllables_fall_back_to_pyphen_without_its_table() -> None:
+    # A pyphen that keeps its patterns elsewhere is asked word by word, with the same counts.
+    from sitegen.checks.plain import _Hyphenation
+
+    fast, asked = _Hyphenation(), _Hyphenation()
+    asked.patterns = {}
+    for word in ("kratom", "mitragynine", "hydroxymitragynine", "a", "naïve", "withdrawal"):
+        assert asked.points(word) == fast.points(word), word
+
+
 def notes(site: SiteDir, body: str, extra: str = "") -> list[str]:
     site.article("kratom-and-pain.md", ARTICLE + "\n" + body + "\n")
     if extra:
