@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import hypothesis
+import hypothesis.strategies as st
 import pyphen
 import pytest
 import textstat
@@ -126,3 +128,29 @@ def test_verbose_prints_each_articles_grade(site: SiteDir) -> None:
     assert f"{PATH}: reading grade " in result.out
     assert "(Flesch-Kincaid, whole body)" in result.out
     assert "reading grade" not in site.check().out
+
+
+# ASCII paragraphs are counted by a faster path (plain._ascii_counts): it must give what
+# the general path gives, markup, sentence ends and odd spacing included.
+_PIECES = [*"abXY09 _.!?*[]`#>|<@-+()\"',;:/\\\n\t\x1c\x0b&=~", "[@a1]", "<b>", "1. ", "\n- "]
+
+
+@hypothesis.settings(max_examples=3000, deadline=None)
+@hypothesis.given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_ascii_paragraphs_count_as_any_other(text: str) -> None:
+    from sitegen.checks.plain import _ascii_counts, _counts
+
+    assert _ascii_counts(text) == _counts(text)
+
+
+def test_ascii_paragraphs_of_the_content_count_as_any_other() -> None:
+    from sitegen.checks.masking import prose
+    from sitegen.checks.paragraphs import blocks
+    from sitegen.checks.plain import _ascii_counts, _counts
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    paragraphs = [prose(b.text) for t in texts for b in blocks(t, 1)]
+    assert len(paragraphs) > 300
+    for text in paragraphs:
+        if text.isascii():
+            assert _ascii_counts(text) == _counts(text), text

@@ -28,6 +28,16 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # Markdown that is not words: citations, brackets, emphasis, list markers, HTML tags.
 _MARKUP = re.compile(r"\[@[^\]]*\]|[\[\]*_`#>|]|<[^>\n]*>|^\s*(?:[-+]|\d{1,3}[.)])\s", re.M)
+# The same without its single characters, which _ASCII below turns into spaces in one step.
+_MARKUP_SPANS = re.compile(r"\[@[^\]]*\]|<[^>\n]*>|^\s*(?:[-+]|\d{1,3}[.)])\s", re.M)
+_LETTER = re.compile(rb"[A-Za-z]")
+# ASCII text is counted in bytes, in a few C loops a paragraph: markup characters and the
+# separators str.split() knows become spaces, every sentence end a ".", other punctuation
+# goes (as _PUNCTUATION's would); tests/test_plain.py holds it to the general path.
+_ASCII_PUNCTUATION = bytes(c for c in range(128) if re.fullmatch(r"[^\w\s]", chr(c)))
+_ASCII_SPACED = b"[]*_`#>|\x1c\x1d\x1e\x1f"
+_ASCII = bytes.maketrans(_ASCII_SPACED + b"!?", b" " * len(_ASCII_SPACED) + b"..")
+_ASCII_DELETED = bytes(c for c in _ASCII_PUNCTUATION if c not in _ASCII_SPACED + b".!?")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _SKIPPED = ("|", ">", "[^", "::block[", "    ")
 
@@ -89,8 +99,17 @@ class _Syllables(dict[str, int]):
         return count
 
 
+class _AsciiSyllables(dict[bytes, int]):
+    """The same, for words in ASCII bytes."""
+
+    def __missing__(self, word: bytes) -> int:
+        self[word] = count = syllables(word.decode("ascii"))
+        return count
+
+
 _SYLLABLES = _Syllables()  # per process: a site's vocabulary is small
 syllables = _SYLLABLES.__getitem__
+_ascii_syllables = _AsciiSyllables().__getitem__
 
 
 def _round(number: float, points: int) -> float:
@@ -146,24 +165,13 @@ def plain_language(
     for block in split_blocks(body, first_line):
         if block.heading or not block.text.strip() or block.text.lstrip().startswith(_SKIPPED):
             continue
-        text = _MARKUP.sub(_spaces, prose(block.text))
-        if not any(c.isalpha() for c in text):
+        text = prose(block.text)
+        counted = _ascii_counts(text) if text.isascii() else _counts(text)
+        if counted is None:
             continue
-        lines = Lines(block.line, text)
-        lengths = []
-        for sentence in _SENTENCE.finditer(text):
-            n = _words(sentence.group(0))
-            lengths.append(n)
-            if n > LONGEST_SENTENCE:
-                problems.append(
-                    note(
-                        path,
-                        lines.at(sentence.start()),
-                        f"a sentence of {n} words: plain language keeps sentences to "
-                        f"{LONGEST_SENTENCE} words or fewer; split it",
-                    )
-                )
-        counts = _counted(text, lengths)
+        counts, longest = counted
+        if longest > LONGEST_SENTENCE:
+            problems += _long_sentences(path, block.line, _MARKUP.sub(_spaces, text))
         words, sentences, spoken = (
             words + counts.words,
             sentences + counts.sentences,
@@ -183,5 +191,52 @@ def plain_language(
     return problems, (Counts(words, sentences, spoken).grade if words else None)
 
 
+def _counts(text: str) -> tuple[Counts, int] | None:
+    """A paragraph's counts and its longest sentence's words, or None without letters."""
+    text = _MARKUP.sub(_spaces, text)
+    if not any(c.isalpha() for c in text):
+        return None
+    lengths = [_words(s) for s in _SENTENCE.findall(text)]
+    return _counted(text, lengths), max(lengths, default=0)
+
+
+def _ascii_counts(text: str) -> tuple[Counts, int] | None:
+    """The same for ASCII text, with the same results (see _ASCII).
+
+    A sentence (_SENTENCE) runs from its first letter or digit to its end marks, so its
+    words are those of the stretch between two runs of end marks.
+    """
+    if "[@" in text or "<" in text or "\n" in text or text.lstrip()[:1] in "-+0123456789":
+        text = _MARKUP_SPANS.sub(_spaces, text)
+    marked = text.encode("ascii").translate(_ASCII, _ASCII_DELETED)
+    if _LETTER.search(marked) is None:
+        return None
+    lengths = [n for n in map(len, map(bytes.split, marked.split(b"."))) if n]
+    words = marked.replace(b".", b"").lower().split()
+    short = sum(1 for n in lengths if n <= 2)
+    spoken = sum(map(_ascii_syllables, words))
+    counts = Counts(len(words), max(1, len(lengths) - short), spoken)
+    return counts, max(lengths, default=0)
+
+
+def _long_sentences(path: DisplayPath, line: int, text: str) -> list[Problem]:
+    """A note at each sentence of over LONGEST_SENTENCE words (`text` starts at `line`)."""
+    lines = Lines(line, text)
+    found = []
+    for sentence in _SENTENCE.finditer(text):
+        n = _words(sentence.group(0))
+        if n > LONGEST_SENTENCE:
+            found.append(
+                note(
+                    path,
+                    lines.at(sentence.start()),
+                    f"a sentence of {n} words: plain language keeps sentences to "
+                    f"{LONGEST_SENTENCE} words or fewer; split it",
+                )
+            )
+    return found
+
+
 def _spaces(match: re.Match[str]) -> str:
-    return _NOT_NEWLINE.sub(" ", match.group(0))
+    found = match.group(0)
+    return _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
