@@ -1,8 +1,8 @@
 """The render stage at scale: plan what must be rendered, render it, reuse the rest.
 
 Documents are rendered by worker processes while this process renders the site-wide
-pages, which need no rendered document; only the search index waits for the documents'
-headings. A document or site-wide file whose key (a digest of everything it is made from)
+pages, which need no rendered document; the search index is filled in from each document's
+words as its result arrives, and written last. A document or site-wide file whose key (a digest of everything it is made from)
 is unchanged since an earlier build is linked from that build instead of rendered again.
 """
 
@@ -26,12 +26,12 @@ from sitegen.model.options import Options
 from sitegen.model.paths import ContentPath, OutputFile, SitePath
 from sitegen.model.problems import Problem
 from sitegen.model.site import Site
-from sitegen.render import lists, machine, search
+from sitegen.render import lists, machine
 from sitegen.render.environment import Nav, Renderer, nav, template_folders
 from sitegen.render.lists import Output
 from sitegen.render.longlists import LongLists, gather, long_anchors, long_outputs
 from sitegen.render.rows import Memo, Shown, page_anchors
-from sitegen.render.search import Entry, text_file
+from sitegen.render.search import Entry, Index, text_file
 
 # Called with the few pages an edit rendered afresh (site path -> bytes), as soon as they
 # are written and before the rest of the site is; the preview shows them at once.
@@ -111,19 +111,19 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
 class _Collected:
     """What rendering has learnt so far (made into a frozen Rendered at the end)."""
 
+    index: Index  # the search index, filled in as documents arrive
     count: int = 0
     rendered: int = 0
     problems: list[Problem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: dict[SitePath, frozenset[str]] = field(default_factory=dict)
-    terms: dict[SitePath, str] = field(default_factory=dict)
     results: list[DocResult] = field(default_factory=list)
 
     def learn(self, result: DocResult) -> None:
         self.problems += result.problems
         self.links += result.links
         self.anchors[result.url] = result.anchors
-        self.terms[result.url] = result.terms
+        self.index.add(result.url, result.terms)
         self.results.append(result)
 
     def put(self, sink: Sink, output: Output) -> None:
@@ -160,7 +160,7 @@ def render(
         options.templates, config, planned.nav, options.today, options.csp, cache.compiled
     )
     shown = planned.shown
-    done = _Collected()
+    done = _Collected(Index(_entries(site)))
 
     def site_pages() -> None:
         base = planned.base
@@ -190,7 +190,7 @@ def render(
         _collect(done, results, len(again), sink, progress)
     if not in_workers:
         site_pages()
-    for output in _search(site, done.terms, planned.base):
+    for output in done.index.outputs(planned.base, config.pretty_urls):
         done.put(sink, output)
     done.count += len(site.documents())
     # The anchors the templates give each page, for the verify stage (/claims/#id, #risks).
@@ -208,15 +208,14 @@ def render(
     )
 
 
-def _search(site: Site, found: Mapping[SitePath, str], base: str) -> list[Output]:
-    """The search index, made from what every document's words are (known once rendered)."""
+def _entries(site: Site) -> list[Entry]:
+    """The documents a search finds, in the order its results show them."""
     config = site.config
     entries = [
-        Entry(a.url, a.title, config.topic(a.topic).title, found.get(a.url, ""))
-        for a in lists.by_title(site.articles)
+        Entry(a.url, a.title, config.topic(a.topic).title) for a in lists.by_title(site.articles)
     ]
-    entries += [Entry(p.url, p.title, "About this site", found.get(p.url, "")) for p in site.pages]
-    return search.outputs(entries, base, config.pretty_urls)
+    entries += [Entry(p.url, p.title, "About this site") for p in site.pages]
+    return entries
 
 
 def _collect(

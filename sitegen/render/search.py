@@ -81,34 +81,54 @@ class Entry:
     url: SitePath
     title: str
     topic: str
-    terms: str  # all its words, as terms() gives them
 
 
-def outputs(entries: Sequence[Entry], base: str, pretty: bool) -> list[Output]:
-    """The meta file, the shards and the chunks, for documents in the order results show."""
-    postings: dict[str, list[int]] = {}
-    for number, entry in enumerate(entries):
-        in_title = set(terms(entry.title).split())
-        for term in entry.terms.split():
+class Index:
+    """The search index of documents in the order results show, filled in as each
+    document's terms are known (in any order: workers finish them in turns).
+
+    Filled in while the workers render, the index costs the build no time of its own after
+    the last page.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = entries
+        self.numbers = {entry.url: number for number, entry in enumerate(entries)}
+        self.postings: dict[str, list[int]] = {}
+
+    def add(self, url: SitePath, found: str) -> None:
+        """Index a document by its terms (as terms() gives them: each once)."""
+        number = self.numbers.get(url)
+        if number is None:  # not a document the search lists
+            return
+        in_title = set(terms(self.entries[number].title).split())
+        postings = self.postings
+        for term in found.split():
             posting = number * 2 + (term in in_title)
             if (listed := postings.get(term)) is None:
                 postings[term] = [posting]
             else:
                 listed.append(posting)
-    shards: dict[str, dict[str, list[int]]] = {}
-    for term in sorted(postings):
-        shards.setdefault(_shard(term), {})[term] = _deltas(postings[term])
-    found = [_script(f"search/t/{n}.js", "shard", n, data, base) for n, data in shards.items()]
-    for start in range(0, len(entries), CHUNK):
-        rows = [
-            [urls.relative(urls.SEARCH, e.url, pretty), e.title, e.topic, _text_name(e.url)]
-            for e in entries[start : start + CHUNK]
-        ]
-        n = start // CHUNK
-        found.append(_script(f"search/d/{n}.js", "chunk", n, rows, base))
-    meta = {"docs": len(entries), "chunk": CHUNK, "shards": sorted(shards)}
-    found.append(_script(str(urls.output_file(urls.SEARCH_META)), "meta", 0, meta, base))
-    return found
+
+    def outputs(self, base: str, pretty: bool) -> list[Output]:
+        """The meta file, the shards and the chunks."""
+        entries = self.entries
+        shards: dict[str, dict[str, list[int]]] = {}
+        for term in sorted(self.postings):
+            numbers = self.postings[term]
+            numbers.sort()
+            shards.setdefault(_shard(term), {})[term] = _deltas(numbers)
+        found = [_script(f"search/t/{n}.js", "shard", n, data, base) for n, data in shards.items()]
+        for start in range(0, len(entries), CHUNK):
+            rows = [
+                [urls.relative(urls.SEARCH, e.url, pretty), e.title, e.topic, _text_name(e.url)]
+                for e in entries[start : start + CHUNK]
+            ]
+            n = start // CHUNK
+            found.append(_script(f"search/d/{n}.js", "chunk", n, rows, base))
+        meta = {"docs": len(entries), "chunk": CHUNK, "shards": sorted(shards)}
+        found.append(_script(str(urls.output_file(urls.SEARCH_META)), "meta", 0, meta, base))
+        return found
 
 
 def _shard(term: str) -> str:
