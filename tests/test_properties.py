@@ -27,6 +27,8 @@ from sitegen.model.links import SiteMap
 from sitegen.model.problems import Level
 from sitegen.model.text import UNFIT, as_seen
 from sitegen.render.environment import long_date
+from sitegen.render.search import _TERM, terms
+from sitegen.render.search import fold as search_fold
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -318,3 +320,19 @@ def test_what_a_reader_cannot_see_is_taken_out() -> None:
     invisible += ["\u034f", "\u180b", "\ufe0f", "\U000e0100", "\u3164", "\uffa0"]
     for char in invisible:
         assert as_seen(f"a{char}b") == "ab", f"U+{ord(char):04X}"
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"aAz09 \t\n.,-'", "Σ", "ΣΑΣ", "é", "e\u0301", "İ", "ǅ", "\u00a0", "\u2003"]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.text(max_size=20),
+)
+def test_search_terms_are_those_of_the_whole_text(text: str, title: str) -> None:
+    # terms() folds and searches each distinct word once: the same terms, in the same order.
+    whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
+    assert terms(title, text) == whole
