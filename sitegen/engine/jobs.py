@@ -192,8 +192,11 @@ class _Renderer:
 
 def _write(folder: Path, rel: OutputFile, data: bytes) -> None:
     target = f"{folder}/{rel}"
-    os.makedirs(target.rpartition("/")[0], exist_ok=True)
-    replace_file(target, data)
+    try:  # most snippet files go to a folder that exists: no need to make it first
+        replace_file(target, data)
+    except FileNotFoundError:
+        os.makedirs(target.rpartition("/")[0], exist_ok=True)
+        replace_file(target, data)
 
 
 def _labels(doc: Article | Page, config: SiteConfig) -> list[str]:

@@ -1,9 +1,10 @@
 """The render stage at scale: plan what must be rendered, render it, reuse the rest.
 
 Documents are rendered by worker processes while this process renders the site-wide
-pages, which need no rendered document; the search index is filled in from each document's
-words as its result arrives, and written last. A document or site-wide file whose key (a digest of everything it is made from)
-is unchanged since an earlier build is linked from that build instead of rendered again.
+pages, which need no rendered document; the search index is filled in from each
+document's words as its result arrives, and written last. A document or site-wide file
+whose key (a digest of everything it is made from) is unchanged since an earlier build is
+linked from that build instead of rendered again.
 """
 
 from __future__ import annotations
