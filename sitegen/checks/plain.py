@@ -163,21 +163,20 @@ def plain_language(
     problems: list[Problem] = []
     words = sentences = spoken = 0
     for block in split_blocks(body, first_line):
-        if block.heading or not block.text.strip() or block.text.lstrip().startswith(_SKIPPED):
+        if block.heading:
             continue
-        text = prose(block.text)
-        counted = _ascii_counts(text) if text.isascii() else _counts(text)
-        if counted is None:
+        scored = _scored(block.text)
+        if scored is None:
             continue
-        counts, longest = counted
+        counts, longest, found = scored
         if longest > LONGEST_SENTENCE:
-            problems += _long_sentences(path, block.line, _MARKUP.sub(_spaces, text))
+            text = _MARKUP.sub(_spaces, prose(block.text))
+            problems += _long_sentences(path, block.line, text)
         words, sentences, spoken = (
             words + counts.words,
             sentences + counts.sentences,
             spoken + counts.syllables,
         )
-        found = counts.grade
         if found > limit:
             problems.append(
                 note(
@@ -189,6 +188,22 @@ def plain_language(
             )
     # The whole body's grade sums the paragraphs' counts: a paragraph's end ends a sentence.
     return problems, (Counts(words, sentences, spoken).grade if words else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scored(paragraph: str) -> tuple[Counts, int, float] | None:
+    """A paragraph's counts, its longest sentence's words and its grade; None if unscored.
+
+    Remembered for the next pages: shared blocks put the same paragraphs on many of them.
+    """
+    if not paragraph.strip() or paragraph.lstrip().startswith(_SKIPPED):
+        return None
+    text = prose(paragraph)
+    counted = _ascii_counts(text) if text.isascii() else _counts(text)
+    if counted is None:
+        return None
+    counts, longest = counted
+    return counts, longest, counts.grade
 
 
 def _counts(text: str) -> tuple[Counts, int] | None:
@@ -213,7 +228,7 @@ def _ascii_counts(text: str) -> tuple[Counts, int] | None:
         return None
     lengths = [n for n in map(len, map(bytes.split, marked.split(b"."))) if n]
     words = marked.replace(b".", b"").lower().split()
-    short = sum(1 for n in lengths if n <= 2)
+    short = lengths.count(1) + lengths.count(2)  # sentences have one word or more
     spoken = sum(map(_ascii_syllables, words))
     counts = Counts(len(words), max(1, len(lengths) - short), spoken)
     return counts, max(lengths, default=0)
