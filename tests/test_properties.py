@@ -336,3 +336,12 @@ def test_search_terms_are_those_of_the_whole_text(text: str, title: str) -> None
     # terms() folds and searches each distinct word once: the same terms, in the same order.
     whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
     assert terms(title, text) == whole
+    assert terms(title, words=text.split()) == whole
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80), st.text(max_size=5))
+def test_ascii_search_terms_are_those_of_the_whole_text(text: str, title: str) -> None:
+    # ASCII text takes a faster path (a translation and a split): the same terms, in order.
+    whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
+    assert terms(title, text) == whole

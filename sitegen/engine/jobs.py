@@ -33,7 +33,7 @@ from sitegen.model.paths import OutputFile, SitePath
 from sitegen.model.problems import Level, Problem, error
 from sitegen.render.documents import render_article, render_page, reserved_ids
 from sitegen.render.environment import Compiled, Nav, Renderer
-from sitegen.render.search import plain_text, terms, text_file, text_script
+from sitegen.render.search import plain_words, terms, text_file, text_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +150,8 @@ class _Renderer:
             data = render_article(self.pages, doc, body, setup.today, self._not_covered(doc))
         else:
             data = render_page(self.pages, doc, body)
-        words = plain_text(body.html)
-        text = text_script(doc.url, doc.summary, words)
+        words = plain_words(body.html)
+        text = text_script(doc.url, doc.summary, " ".join(words))
         if setup.write_to is not None:
             _write(setup.write_to, urls.output_file(doc.url), data)
             _write(setup.write_to, text_file(doc.url), text)
@@ -164,7 +164,7 @@ class _Renderer:
             body.targets,
             tuple(problems),
             grade,
-            terms(doc.title, doc.summary, *_labels(doc, config), words),
+            terms(doc.title, doc.summary, *_labels(doc, config), words=words),
             (bytes_digest(data), bytes_digest(text)),
         )
 

@@ -39,6 +39,8 @@ _BLOCK = re.compile(
     r"|aside|figure|figcaption|details|summary|br|hr)\b[^>]*>"
 )
 _TERM = re.compile(r"[a-z0-9]{2,}")  # a word of two letters or more
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_NOT_TERM = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ALNUM})
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
@@ -47,18 +49,26 @@ def fold(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
 
 
-def plain_text(body_html: str) -> str:
-    """The words a reader sees in a rendered body, on one line."""
+def plain_words(body_html: str) -> list[str]:
+    """The words a reader sees in a rendered body."""
     text = _TAG.sub("", _BLOCK.sub(" ", body_html))
-    return " ".join(html.unescape(text).split())  # split() knows the whitespace \s does
+    return html.unescape(text).split()  # split() knows the whitespace \s does
 
 
-def terms(*texts: str) -> str:
-    """Every word of two letters or more in the texts, once each, space-separated."""
+def terms(*texts: str, words: Sequence[str] = ()) -> str:
+    """Every word of two letters or more in the texts and `words`, once each, folded and
+    space-separated, in the order they first appear."""
     # A term never spans a space: folding and searching each distinct word once gives the
     # same terms in the same order, from a text of about half the length.
-    words = " ".join(dict.fromkeys(" ".join(texts).split()))
-    return " ".join(dict.fromkeys(_TERM.findall(fold(words))))
+    unique = " ".join(dict.fromkeys([*" ".join(texts).split(), *words]))
+    if not unique.isascii():
+        return " ".join(dict.fromkeys(_TERM.findall(fold(unique))))
+    # ASCII: the terms are the runs of letters and digits, as a translation and a split
+    # find them in a few C loops; the one-character ones are then dropped.
+    found = dict.fromkeys(unique.lower().translate(_NOT_TERM).split())
+    for single in _ALNUM:
+        found.pop(single, None)
+    return " ".join(found)
 
 
 def text_file(url: SitePath) -> OutputFile:
