@@ -31,14 +31,18 @@ _MARKUP = re.compile(r"\[@[^\]]*\]|[\[\]*_`#>|]|<[^>\n]*>|^\s*(?:[-+]|\d{1,3}[.)
 # The same without its single characters, which _ASCII below turns into spaces in one step.
 _SPANS = (r"\[@[^\]]*\]", r"<[^>\n]*>", r"^\s*(?:[-+]|\d{1,3}[.)])\s")
 _ITEM_STARTS = frozenset("-+0123456789")
-_LETTER = re.compile(rb"[A-Za-z]")
+_LETTER = re.compile(rb"[a-z]")
 # ASCII text is counted in bytes, in a few C loops a paragraph: markup characters and every
-# separator str.split() knows become spaces, every sentence end a ".", other punctuation
-# goes (as _PUNCTUATION's would); tests/test_plain.py holds it to the general path.
+# separator str.split() knows become spaces, every sentence end a ".", capitals small
+# letters, other punctuation goes (as _PUNCTUATION's would); tests/test_plain.py holds it
+# to the general path.
 _ASCII_PUNCTUATION = bytes(c for c in range(128) if re.fullmatch(r"[^\w\s]", chr(c)))
 _ASCII_SPACED = b"[]*_`#>|\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _SPACES = re.compile(rb"  +")
-_ASCII = bytes.maketrans(_ASCII_SPACED + b"!?", b" " * len(_ASCII_SPACED) + b"..")
+_ASCII = bytes.maketrans(
+    _ASCII_SPACED + b"!?ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    b" " * len(_ASCII_SPACED) + b"..abcdefghijklmnopqrstuvwxyz",
+)
 _ASCII_DELETED = bytes(c for c in _ASCII_PUNCTUATION if c not in _ASCII_SPACED + b".!?")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _SKIPPED = ("|", ">", "[^", "::block[", "    ")
@@ -236,9 +240,10 @@ def _ascii_counts(text: str) -> tuple[int, int, int, int] | None:
     marked = text.encode("ascii").translate(_ASCII, _ASCII_DELETED)
     if _LETTER.search(marked) is None:
         return None
-    stretches = map(bytes.strip, _SPACES.sub(b" ", marked).split(b"."))
+    single = _SPACES.sub(b" ", marked) if b"  " in marked else marked
+    stretches = map(bytes.strip, single.split(b"."))
     lengths = [stretch.count(b" ") + 1 for stretch in stretches if stretch]
-    words = marked.replace(b".", b"").lower().split()
+    words = marked.replace(b".", b"").split()
     short = lengths.count(1) + lengths.count(2)  # sentences have one word or more
     spoken = sum(map(_ascii_syllables, words))
     return len(words), max(1, len(lengths) - short), spoken, max(lengths, default=0)
