@@ -7,6 +7,8 @@ does not override comes from the package.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +37,22 @@ def own(site: SiteDir, rel: str, text: str) -> None:
 def test_the_theme_is_this_repositorys_templates_folder() -> None:
     # The editable install maps sitegen.theme onto templates/: one copy, not two.
     assert environment.theme_folder() == REPO / "templates"
+
+
+def test_a_checkout_beside_a_plain_install_finds_its_own_templates(tmp_path: Path) -> None:
+    # README's first command installs sitegen (not editable), then runs build.py in the
+    # checkout, which imports the checkout's sitegen: no sitegen.theme package there. Run
+    # so, without site's .pth files (the editable install's finder), but with its packages.
+    site_packages = next(p for p in sys.path if p.endswith("site-packages"))
+    code = (
+        f"import sys; sys.path.append({site_packages!r}); "
+        "from sitegen.cli import main; sys.exit(main(['--version']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"{REPO / 'templates'})"), done.stdout
 
 
 def test_a_site_without_templates_builds_what_a_full_copy_of_the_theme_builds(

@@ -72,11 +72,19 @@ def long_date(day: dt.date) -> str:
 
 @functools.cache
 def theme_folder() -> Path:
-    """The default theme's folder: installed as sitegen/theme, this repository's templates/."""
+    """The default theme's folder: installed as sitegen/theme, this repository's templates/.
+
+    `python build.py` in a checkout imports the checkout's sitegen, which has no theme
+    package unless the install is editable (which maps one onto templates/): there, the
+    checkout's own templates/ is the theme.
+    """
     spec = importlib.util.find_spec("sitegen.theme")  # found, not imported: nothing runs
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the default theme (sitegen.theme) is not installed with sitegen")
-    return Path(spec.submodule_search_locations[0])
+    if spec is not None and spec.submodule_search_locations:
+        return Path(spec.submodule_search_locations[0])
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if (checkout / "base.html").is_file():
+        return checkout
+    raise RuntimeError("the default theme (sitegen.theme) is not installed with sitegen")
 
 
 def template_folders(templates: Path) -> tuple[Path, Path]:
