@@ -41,7 +41,8 @@ def _closable(text: str) -> str:
     return text
 
 
-def _spaces(match: re.Match[str]) -> str:
+def spaces(match: re.Match[str]) -> str:
+    """A match as spaces, its line breaks kept: for `pattern.sub(spaces, text)`."""
     piece = match.group(0)
     return _NOT_NEWLINE.sub(" ", piece) if "\n" in piece else " " * len(piece)
 
@@ -49,7 +50,7 @@ def _spaces(match: re.Match[str]) -> str:
 def unquoted(text: str) -> str:
     """Blank out quotations: a page reports a claim in its own words, then answers it."""
     if '"' in text or "\u2018" in text or "\u201c" in text:
-        return _QUOTED.sub(_spaces, _closable(text))
+        return _QUOTED.sub(spaces, _closable(text))
     return text
 
 
@@ -59,5 +60,5 @@ def prose(text: str) -> str:
     if "`" in text:
         text = blank(text, code_spans(text))
     if "](" in text:
-        text = LINK_TARGET.sub(_spaces, text)
+        text = LINK_TARGET.sub(spaces, text)
     return unquoted(text)

@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from sitegen.checks.masking import prose
+from sitegen.checks.masking import prose, spaces
 from sitegen.checks.paragraphs import Lines, split_blocks
 from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, note
@@ -44,7 +44,6 @@ _ASCII = bytes.maketrans(
     b" " * len(_ASCII_SPACED) + b"..abcdefghijklmnopqrstuvwxyz",
 )
 _ASCII_DELETED = bytes(c for c in _ASCII_PUNCTUATION if c not in _ASCII_SPACED + b".!?")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _SKIPPED = ("|", ">", "[^", "::block[", "    ")
 
 
@@ -180,7 +179,7 @@ def plain_language(
             continue
         in_words, in_sentences, in_syllables, longest, found = scored
         if longest > LONGEST_SENTENCE:
-            text = _MARKUP.sub(_spaces, prose(block.text))
+            text = _MARKUP.sub(spaces, prose(block.text))
             problems += _long_sentences(path, block.line, text)
         words += in_words
         sentences += in_sentences
@@ -218,7 +217,7 @@ def _scored(paragraph: str) -> tuple[int, int, int, int, float] | None:
 def _counts(text: str) -> tuple[int, int, int, int] | None:
     """A paragraph's words, sentences, syllables and longest sentence's words, or None if
     it has no letters."""
-    text = _MARKUP.sub(_spaces, text)
+    text = _MARKUP.sub(spaces, text)
     if not any(c.isalpha() for c in text):
         return None
     lengths = [_words(s) for s in _SENTENCE.findall(text)]
@@ -236,7 +235,7 @@ def _ascii_counts(text: str) -> tuple[int, int, int, int] | None:
     cite, tag = "[@" in text, "<" in text
     item = any(line.lstrip()[:1] in _ITEM_STARTS for line in text.split("\n"))
     if cite or tag or item:
-        text = _spans(cite, tag, item).sub(_spaces, text)
+        text = _spans(cite, tag, item).sub(spaces, text)
     marked = text.encode("ascii").translate(_ASCII, _ASCII_DELETED)
     if _LETTER.search(marked) is None:
         return None
@@ -276,8 +275,3 @@ def _long_sentences(path: DisplayPath, line: int, text: str) -> list[Problem]:
                 )
             )
     return found
-
-
-def _spaces(match: re.Match[str]) -> str:
-    found = match.group(0)
-    return _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
