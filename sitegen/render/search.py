@@ -40,7 +40,8 @@ _BLOCK = re.compile(
 )
 _TERM = re.compile(r"[a-z0-9]{2,}")  # a word of two letters or more
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
-_NOT_TERM = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ALNUM})
+_NOT_TERM_BYTES = bytes(c for c in range(128) if chr(c) not in _ALNUM)
+_NOT_TERM = bytes.maketrans(_NOT_TERM_BYTES, b" " * len(_NOT_TERM_BYTES))
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
@@ -64,8 +65,9 @@ def terms(*texts: str, words: Sequence[str] = ()) -> str:
     if not unique.isascii():
         return " ".join(dict.fromkeys(_TERM.findall(fold(unique))))
     # ASCII: the terms are the runs of letters and digits, as a translation and a split
-    # find them in a few C loops; the one-character ones are then dropped.
-    found = dict.fromkeys(unique.lower().translate(_NOT_TERM).split())
+    # find them in a few C loops (in bytes: str.translate looks each character up in a
+    # dict); the one-character ones are then dropped.
+    found = dict.fromkeys(unique.lower().encode().translate(_NOT_TERM).decode().split())
     for single in _ALNUM:
         found.pop(single, None)
     return " ".join(found)
