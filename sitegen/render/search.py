@@ -22,8 +22,10 @@ import json
 import operator
 import re
 import unicodedata
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from sitegen.model import urls
 from sitegen.model.keys import digest
@@ -109,21 +111,21 @@ class Index:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = entries
         self.numbers = {entry.url: number for number, entry in enumerate(entries)}
-        self.postings: dict[str, list[int]] = {}
+        self.postings: defaultdict[str, list[int]] = defaultdict(list)
 
     def add(self, url: SitePath, found: str) -> None:
         """Index a document by its terms (as terms() gives them: each once)."""
         number = self.numbers.get(url)
         if number is None:  # not a document the search lists
             return
-        in_title = set(terms(self.entries[number].title).split())
+        words = found.split()
         postings = self.postings
-        for term in found.split():
-            posting = number * 2 + (term in in_title)
-            if (listed := postings.get(term)) is None:
-                postings[term] = [posting]
-            else:
-                listed.append(posting)
+        # Each term's list gets the document's number, doubled, in one C loop (this runs in
+        # the main process while the workers render); then plus one where the term is in
+        # the title.
+        deque(map(list.append, map(postings.__getitem__, words), repeat(number * 2)), 0)
+        for term in set(terms(self.entries[number].title).split()).intersection(words):
+            postings[term][-1] += 1
 
     def outputs(self, base: str, pretty: bool) -> list[Output]:
         """The meta file, the shards and the chunks."""
