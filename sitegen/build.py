@@ -2,6 +2,7 @@
 
     content/ --load--> Site (frozen)
              --check--> problems          errors stop the writing; every page still renders
+                                          (the check alone also counts the plain-language notes)
              --plan--> what to render, and what an earlier build already made
              --render--> staging folder    each page converted, its body checked, written
              --verify--> links between pages reach real anchors
@@ -108,7 +109,9 @@ def _run(
     try:
         site, problems = _load(options, cache)
         problems += check_site(site, options.today)
-        planned = plan(site, options, cache)
+        # The plain-language notes are advice for editors, printed by `check`; a build, whose
+        # reader is the site's, leaves out their cost (bench/RESULTS.md: 7 % of an article's).
+        planned = plan(site, options, cache, plain=not write)
         write = write and not _fatal(problems, options.strict)
         with _output(options, cache, write) as sink:
             rendered = _render(site, planned, options, sink, cache, early, progress, problems)
@@ -120,7 +123,7 @@ def _run(
                 sort_problems(problems),
                 site.skipped_drafts,
                 rendered.rendered,
-                _grades(site, rendered),
+                _grades(site, rendered) if planned.plain else (),
             )
             if write and not _fatal(problems, options.strict):
                 # Everything worked out before the swap: after it, nothing may fail (the

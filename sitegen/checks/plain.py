@@ -1,6 +1,8 @@
 """Plain language: long sentences, and paragraphs above the site's reading grade.
 
-These are notes: they never fail a build, they point at the line to rewrite. Headings,
+These are notes: they never fail a check, they point at the line to rewrite, and only
+`check` counts them (a build and the preview leave them out, so they cost editors no
+time while they write; bench/RESULTS.md has the figures). Headings,
 tables, code, quotations (a claim quoted in its own words), block quotes and footnotes
 are not scored.
 
@@ -8,7 +10,7 @@ The grade is Flesch-Kincaid, worked out exactly as textstat 0.7.3 does it (its r
 words, sentences and rounding), with syllables from pyphen's English hyphenation
 dictionary, the library textstat itself counts them with; tests/test_plain.py holds the
 figures to textstat's own. textstat is not used directly because it re-reads the text once
-a measure, and this runs on every page of every build.
+a measure, and this runs on every page of every check.
 """
 
 from __future__ import annotations

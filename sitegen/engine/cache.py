@@ -39,7 +39,7 @@ from sitegen.model.report import Report
 from sitegen.render.environment import Compiled
 from sitegen.render.rows import Memo
 
-FORMAT = 11  # bump when the manifest's shape or any cached value's class changes
+FORMAT = 12  # bump when the manifest's shape or any cached value's class changes
 SHARDS = 64
 
 Files = dict[str, Record]  # rel -> (key, stat, digest) of the file written

@@ -57,6 +57,7 @@ class RenderSetup:
     write_to: Path | None  # the staging folder, or None when only checking
     compiled: Compiled | None = None  # templates already compiled (by an earlier build)
     blocks: Mapping[str, Block] = field(default_factory=dict)  # the shared blocks, by name
+    plain: bool = False  # count the plain-language notes (`check` does; a build does not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,8 @@ class DocResult:
     headings: tuple[str, ...]
     targets: tuple[Target, ...]
     problems: tuple[Problem, ...]
-    grade: float | None = None  # the body's reading grade (Flesch-Kincaid)
+    plain: tuple[Problem, ...] | None = None  # the plain-language notes; None: not counted
+    grade: float | None = None  # the body's reading grade (Flesch-Kincaid), when counted
     terms: str = ""  # every word a search can find it by (render/search.py)
     digests: tuple[str, str] = ("", "")  # of the page's bytes and of its search text's
 
@@ -133,18 +135,21 @@ class _Renderer:
             source,
             PageContext(doc.file.path, doc.file.body_line, folder, doc.url, sources, reserved),
         )
-        written = expanded.written() if expanded else source
-        plain, grade = plain_language(
-            doc.file.path, written, doc.file.body_line, config.reading_grade
-        )
         problems = [
             *body.problems,
             *lint_document(job.doc, source, body.cited, config.extra_phrases),
-            *plain,
         ]
+        plain: list[Problem] | None = None
+        grade = None
+        if setup.plain:  # notes for editors, which `check` prints; a build leaves them out
+            written = expanded.written() if expanded else source
+            plain, grade = plain_language(
+                doc.file.path, written, doc.file.body_line, config.reading_grade
+            )
         links = body.links
         if expanded is not None:
             problems = [_moved(p, expanded) for p in problems]
+            plain = None if plain is None else [_moved(p, expanded) for p in plain]
             links = tuple(_moved_link(link, expanded) for link in links)
         if isinstance(doc, Article):
             data = render_article(self.pages, doc, body, setup.today, self._not_covered(doc))
@@ -163,6 +168,7 @@ class _Renderer:
             body.headings,
             body.targets,
             tuple(problems),
+            None if plain is None else tuple(plain),
             grade,
             terms(doc.title, doc.summary, *_labels(doc, config), words=words),
             (bytes_digest(data), bytes_digest(text)),

@@ -53,6 +53,7 @@ class Plan:
     lists: LongLists  # the risks, claims and sources, grouped
     render: tuple[DocJob, ...]
     reuse: tuple[tuple[DocJob, DocResult], ...]  # with what rendering them learnt before
+    plain: bool  # whether the plain-language notes are counted (`check` only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,11 @@ class Rendered:
     shown: Memo  # what lists show of each article, for the next build
 
 
-def plan(site: Site, options: Options, cache: Cache) -> Plan:
-    """Key every document, and find those an earlier build rendered from the same key."""
+def plan(site: Site, options: Options, cache: Cache, plain: bool) -> Plan:
+    """Key every document, and find those an earlier build rendered from the same key.
+
+    With `plain`, a document is reused only if its plain-language notes were counted.
+    """
     config = site.config
     shown = Shown(site, cache.shown_memo())
     lists = gather(site, shown)
@@ -101,11 +105,15 @@ def plan(site: Site, options: Options, cache: Cache) -> Plan:
             blocks.append((COVERAGE, sorted((b.name, b.title) for b in site.blocks.values())))
         key = digest(base, site.key, doc.file.path, doc.file.digest, overdue, blocks)
         learnt = cache.learnt(key)
-        if learnt is not None and all(t.holds(site_map) for t in learnt.targets):
+        if (
+            learnt is not None
+            and (learnt.plain is not None or not plain)
+            and all(t.holds(site_map) for t in learnt.targets)
+        ):
             reuse.append((DocJob(doc, key), learnt))
         else:
             render.append(DocJob(doc, key))
-    return Plan(site_map, links, base, shown, lists, tuple(render), tuple(reuse))
+    return Plan(site_map, links, base, shown, lists, tuple(render), tuple(reuse), plain)
 
 
 @dataclass(slots=True)
@@ -113,6 +121,7 @@ class _Collected:
     """What rendering has learnt so far (made into a frozen Rendered at the end)."""
 
     index: Index  # the search index, filled in as documents arrive
+    plain: bool  # whether to report the plain-language notes
     count: int = 0
     rendered: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -122,6 +131,8 @@ class _Collected:
 
     def learn(self, result: DocResult) -> None:
         self.problems += result.problems
+        if self.plain and result.plain:
+            self.problems += result.plain
         self.links += result.links
         self.anchors[result.url] = result.anchors
         self.index.add(result.url, result.terms)
@@ -156,12 +167,13 @@ def render(
         sink.write_to,
         cache.compiled,
         site.blocks,
+        planned.plain,
     )
     renderer = Renderer(
         options.templates, config, planned.nav, options.today, options.csp, cache.compiled
     )
     shown = planned.shown
-    done = _Collected(Index(_entries(site)))
+    done = _Collected(Index(_entries(site)), planned.plain)
 
     def site_pages() -> None:
         base = planned.base
