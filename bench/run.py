@@ -800,7 +800,7 @@ def reader_section(res: Result, deploy: Sample, hugo: Sample) -> list[str]:
 
 
 def size_section(res: Result) -> list[str]:
-    """The tables for one N: medians, our ratios, the targets of issue 8, what readers get."""
+    """The tables for one N: medians, our ratios, the speed targets, what readers get."""
     med = {m: median_sample(ss) for m, ss in res.samples.items() if ss}
     lines = [
         f"### N = {res.n:,} ({res.rounds} round{'s' if res.rounds != 1 else ''}, medians)",
@@ -855,8 +855,15 @@ def size_section(res: Result) -> list[str]:
         )
 
     hugo, pelican, mkdocs = med["hugo"].wall, med["pelican"].wall, med["mkdocs"].wall
+    bare, floor = med["bare"].wall, med["bare-ours"].wall
+    # Issue 8's "cold within 2x Hugo" is retired (the bare pipeline alone takes about 1.9x
+    # Hugo's time): the product owner's measure is the bare pipeline on the same libraries.
     targets = [
-        ("cold ≤ 2x Hugo", fmt_ratio(cold.wall, hugo), verdict(cold.wall <= 2 * hugo)),
+        (
+            "cold ≤ 1.5x the bare pipeline",
+            fmt_ratio(cold.wall, bare),
+            verdict(cold.wall <= 1.5 * bare),
+        ),
         ("cold ≤ ½ Pelican", fmt_ratio(cold.wall, pelican), verdict(cold.wall <= pelican / 2)),
         ("cold ≤ ½ MkDocs", fmt_ratio(cold.wall, mkdocs), verdict(cold.wall <= mkdocs / 2)),
         (
@@ -880,16 +887,15 @@ def size_section(res: Result) -> list[str]:
             verdict(cold.memory <= med["pelican"].memory),
         ),
     ]
-    lines += ["", "| target (issue 8; judged at N = 10,000) | measured | |", "|---|---:|---|"]
+    lines += ["", "| target (issue 8, as revised; judged at N = 10,000) | measured | |"]
+    lines += ["|---|---:|---|"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets]
     lines += reader_section(res, med["ours-deploy"], med["hugo"])
-    bare, floor = med["bare"].wall, med["bare-ours"].wall
     lines += [
         "",
-        f"For scale, not a target: the bare pipeline took {bare:.2f} s, "
-        f"{fmt_ratio(bare, hugo)} Hugo's time, and {floor:.2f} s "
-        f"({fmt_ratio(floor, hugo)}) with our Markdown set-up; twice Hugo's time is "
-        f"{2 * hugo:.2f} s.",
+        f"For scale: the bare pipeline took {bare:.2f} s, {fmt_ratio(bare, hugo)} Hugo's "
+        f"time, and {floor:.2f} s ({fmt_ratio(floor, hugo)}) with our Markdown set-up; "
+        f"1.5 times the bare pipeline is {1.5 * bare:.2f} s.",
     ]
     return lines
 
