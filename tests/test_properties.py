@@ -27,6 +27,7 @@ from sitegen.model.links import SiteMap
 from sitegen.model.problems import Level
 from sitegen.model.text import UNFIT, as_seen
 from sitegen.render.environment import long_date
+from sitegen.render.notice import NOTICE_ID, _hidden
 from sitegen.render.search import _TERM, terms
 from sitegen.render.search import fold as search_fold
 
@@ -345,3 +346,27 @@ def test_ascii_search_terms_are_those_of_the_whole_text(text: str, title: str) -
     # ASCII text takes a faster path (a translation and a split): the same terms, in order.
     whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
     assert terms(title, text) == whole
+
+
+# Pieces of what a template may put before <main>: tags of every kind the notice rule reads,
+# their names in other cases, quotes, comments and stray marks.
+HEAD_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<a href='x>y'>", '<b title="<!--">', "<Script>", "</SCRIPT>"),
+        *("<script>", "</script>", "<title>", "</title>", "<template>", "</template>"),
+        *("<style x=1>", "</style ", "<textarea/>", "<scripts>", "<!--", "-->", "<!doctype>"),
+        *("<?x>", "<!x", "< ", "</ ", "<3", "</a", "<a", ">", '"', "'", "=", " ", "\n"),
+        *("x", "<br/>", "<noscript>", "</noscript>", "<TEMPLATE>", "</xmp>", "<x-y z>"),
+        *("<a'b", " c'd>", '<i"', '"j>'),
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(HEAD_PIECES, max_size=25), st.lists(HEAD_PIECES, max_size=25))
+def test_skipping_runs_that_change_nothing_reads_the_notice_as_token_by_token(
+    before: list[str], after: list[str]
+) -> None:
+    html = f"{''.join(before)}<aside {NOTICE_ID}>{''.join(after)}<main>"
+    notice, main = html.find(NOTICE_ID), html.find("<main")
+    assert _hidden(html, notice, main) == _hidden(html, notice, main, skip=False)
