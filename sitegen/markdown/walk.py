@@ -39,8 +39,11 @@ class TreeWalk(Treeprocessor):
         stack: list[tuple[Element, bool]] = [(root, False)]
         while stack:
             el, in_code = stack.pop()
-            # A citation's own text ("[@unknown" for an unknown id) is not the page's words.
-            code = in_code or el.tag in VERBATIM or el.get("class") == "cite"
+            if el.get("class") == "cite":
+                # A citation (citations.py): its text is not the page's words, and its links
+                # lead to this page's reference list, which has every id it links to.
+                continue
+            code = in_code or el.tag in VERBATIM
             if el.text and not code:
                 self._not_cited(el.text)  # as written: smarten() changes quotes and dashes
                 el.text = smarten(el.text, "")
