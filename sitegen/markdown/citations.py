@@ -41,8 +41,6 @@ class CiteProcessor(InlineProcessor):
     ) -> tuple[Element | None, int | None, int | None]:
         if _in_markup(data, m.start(0), m.end(0)):
             return None, None, None
-        assert self.state.page is not None
-        sources = self.state.page.sources
         # An id may hold an escaped character ("source\_a"), kept as a marker until now.
         written: dict[str, str] = {}  # each id, and how the source writes it
         for part in m.group(1).split(";"):
@@ -52,12 +50,12 @@ class CiteProcessor(InlineProcessor):
             else:
                 written.setdefault(raw, raw)
         # Shown in reference-list order, "[1, 4]", however the editor ordered them.
-        order = {s: n for n, s in enumerate(sources, start=1)}
+        order = self.state.numbers
         ids = sorted(written, key=lambda i: order.get(i, len(order) + 1))
         parts: list[str | tuple[str, int]] = ["["]
         for i, source_id in enumerate(ids):
             parts += [", "] if i else []
-            if source_id in sources:
+            if source_id in order:
                 self.state.cited.append(source_id)
                 parts.append((source_id, order[source_id]))
             else:  # shown as written; the build fails on it anyway, with its line

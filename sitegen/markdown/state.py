@@ -68,6 +68,7 @@ class State:
     site: SiteMap
     page: PageContext | None = None
     source: str = ""
+    numbers: dict[str, int] = field(default_factory=dict)  # each source's reference number
     cited: list[str] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)  # (id, as written)
     links: list[Link] = field(default_factory=list)
@@ -85,6 +86,7 @@ class State:
 
     def start(self, page: PageContext, source: str) -> None:
         self.page, self.source = page, source
+        self.numbers = {s: n for n, s in enumerate(page.sources, start=1)}
         self.cited, self.unknown, self.links = [], [], []
         self.problems, self.anchors, self.headings, self.targets = [], set(), [], []
         self.made = set()
