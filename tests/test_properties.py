@@ -334,18 +334,18 @@ def test_what_a_reader_cannot_see_is_taken_out() -> None:
     st.text(max_size=20),
 )
 def test_search_terms_are_those_of_the_whole_text(text: str, title: str) -> None:
-    # terms() folds and searches each distinct word once: the same terms, in the same order.
-    whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
-    assert terms(title, text) == whole
-    assert terms(title, words=text.split()) == whole
+    # terms() folds and searches each distinct word once: the same terms, each once.
+    whole = sorted(set(_TERM.findall(search_fold(" ".join([title, text])))))
+    assert sorted(terms(title, text).split()) == whole
+    assert sorted(terms(title, words=text.split()).split()) == whole
 
 
 @SETTINGS
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80), st.text(max_size=5))
 def test_ascii_search_terms_are_those_of_the_whole_text(text: str, title: str) -> None:
-    # ASCII text takes a faster path (a translation and a split): the same terms, in order.
-    whole = " ".join(dict.fromkeys(_TERM.findall(search_fold(" ".join([title, text])))))
-    assert terms(title, text) == whole
+    # ASCII text takes a faster path (a translation and a split): the same terms, each once.
+    whole = sorted(set(_TERM.findall(search_fold(" ".join([title, text])))))
+    assert sorted(terms(title, text).split()) == whole
 
 
 # Pieces of what a template may put before <main>: tags of every kind the notice rule reads,

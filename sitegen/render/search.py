@@ -60,18 +60,20 @@ def plain_words(body_html: str) -> list[str]:
 
 def terms(*texts: str, words: Sequence[str] = ()) -> str:
     """Every word of two letters or more in the texts and `words`, once each, folded and
-    space-separated, in the order they first appear."""
+    space-separated, in no particular order (the index sorts what it needs)."""
     # A term never spans a space: folding and searching each distinct word once gives the
-    # same terms in the same order, from a text of about half the length.
-    unique = " ".join(dict.fromkeys([*" ".join(texts).split(), *words]))
+    # same terms, from a text of about half the length. Sets, not dicts: about a fifth
+    # less time, and the order is not needed.
+    distinct = set(words)
+    distinct.update(" ".join(texts).split())
+    unique = " ".join(distinct)
     if not unique.isascii():
-        return " ".join(dict.fromkeys(_TERM.findall(fold(unique))))
+        return " ".join(set(_TERM.findall(fold(unique))))
     # ASCII: the terms are the runs of letters and digits, as a translation and a split
     # find them in a few C loops (in bytes: str.translate looks each character up in a
     # dict); the one-character ones are then dropped.
-    found = dict.fromkeys(unique.lower().encode().translate(_NOT_TERM).decode().split())
-    for single in _ALNUM:
-        found.pop(single, None)
+    found = set(unique.lower().encode().translate(_NOT_TERM).decode().split())
+    found.difference_update(_ALNUM)
     return " ".join(found)
 
 
