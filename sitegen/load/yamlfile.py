@@ -64,7 +64,8 @@ def parse_yaml(
         return None, [error(path, first_line, "invalid YAML: nested too deeply")]
     if node is None:
         return Parsed(None, {(): first_line}, {}), []
-    converter = _Converter(path, first_line)
+    # Only an anchor (&name) lets a node appear twice: without one, none is looked for.
+    converter = _Converter(path, first_line, aliases="&" in text)
     value = converter.convert(node, (), 0)
     parsed = Parsed(value, converter.lines, converter.raw, frozenset(converter.faults))
     return parsed, converter.problems
@@ -109,9 +110,10 @@ def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
 
 
 class _Converter:
-    def __init__(self, path: DisplayPath, first_line: int) -> None:
+    def __init__(self, path: DisplayPath, first_line: int, aliases: bool = True) -> None:
         self.path = path
         self.first_line = first_line
+        self.aliases = aliases
         self.lines: dict[KeyPath, int] = {}
         self.raw: dict[KeyPath, str] = {}
         self.problems: list[Problem] = []
@@ -129,26 +131,29 @@ class _Converter:
             self.faults.add(keypath)
 
     def convert(self, node: Node, keypath: KeyPath, depth: int) -> Any:
-        self.lines.setdefault(keypath, self.line_of(node))
-        if id(node) in self.seen:
-            # Reported once: a "billion laughs" document has thousands of them.
-            if not self.alias_reported:
-                # The node is the anchored one; its key's line is where the alias stands.
-                self.problems.append(
-                    error(
-                        self.path,
-                        self.lines[keypath],
-                        "YAML anchors and aliases (&name, *name) are not allowed; "
-                        "write the value out where it is used",
+        self.lines.setdefault(keypath, self.first_line + node.start_mark.line)
+        if self.aliases:
+            if id(node) in self.seen:
+                # Reported once: a "billion laughs" document has thousands of them.
+                if not self.alias_reported:
+                    # The node is the anchored one; its key's line is where the alias stands.
+                    self.problems.append(
+                        error(
+                            self.path,
+                            self.lines[keypath],
+                            "YAML anchors and aliases (&name, *name) are not allowed; "
+                            "write the value out where it is used",
+                        )
                     )
-                )
-                self.alias_reported = True
-            self.faults.add(keypath)
-            return None
-        self.seen.add(id(node))
+                    self.alias_reported = True
+                self.faults.add(keypath)
+                return None
+            self.seen.add(id(node))
         if depth > _MAX_DEPTH:
             self.fail(node, f"YAML nested more than {_MAX_DEPTH} levels deep", keypath)
             return None
+        if type(node) is ScalarNode:  # the most common, so asked first
+            return self.scalar(node, keypath)
         if isinstance(node, MappingNode):
             return self.mapping(node, keypath, depth)
         if isinstance(node, SequenceNode):
