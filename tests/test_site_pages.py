@@ -250,6 +250,17 @@ def test_every_page_ends_with_its_address_for_print(site: SiteDir) -> None:
     )
     # one region for every helpline: it is named once
     assert "<strong>Help now (US):</strong>" in html and "(US)</span>" not in html
+    assert 'href="tel:18002221222">1-800-222-1222</a>' in html
+
+
+def test_helplines_of_several_regions_each_name_their_own(site: SiteDir) -> None:
+    one = '  - {name: "Poison Help", number: "1-800-222-1222", region: "US"}\n'
+    two = one + '  - {name: "NHS 111", number: "111", region: "UK"}\n'
+    site.write("site.yaml", SITE_YAML.replace(one, two))
+    assert site.build().code == 0
+    html = site.html("index.html")
+    assert "<strong>Help now:</strong>" in html
+    assert "1-800-222-1222</a> (US);</span>" in html and "111</a> (UK)</span>" in html
 
 
 def test_alias_writes_a_redirect_that_keeps_the_notice(site: SiteDir) -> None:

@@ -12,6 +12,11 @@ class Helpline:
     region: str
     url: str | None
 
+    @property
+    def dial(self) -> str:
+        """The number as a tel: link dials it: "1-800-222-1222" as "18002221222"."""
+        return self.number.replace("-", "").replace(" ", "")
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -60,6 +65,13 @@ class SiteConfig:
 
     def topic(self, key: str) -> Topic:
         return next(t for t in self.topics if t.key == key)
+
+    @property
+    def helpline_region(self) -> str | None:
+        """The region every helpline serves, named once on a page; None if they differ
+        (regions that differ only in case count as one, as Jinja's unique filter did)."""
+        regions = {h.region.lower() for h in self.helplines}
+        return self.helplines[0].region if len(regions) == 1 else None
 
     @property
     def topic_keys(self) -> tuple[str, ...]:
