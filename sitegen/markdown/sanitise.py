@@ -80,17 +80,21 @@ _CLASSES = {
 }
 
 
-def cleaner(attribute_filter: Callable[[str, str, str], str | None]) -> Callable[[str], str]:
-    """A function that sanitises HTML, asking `attribute_filter` about every attribute."""
+def cleaner(
+    attribute_filter: Callable[[str, str, str], str | None] | None,
+) -> Callable[[str], str]:
+    """A function that sanitises HTML, asking `attribute_filter` (if any) about every
+    attribute; the allow-lists are the same either way."""
     options: dict[str, Any] = {
         "tags": _TAGS,
         "attributes": _ATTRIBUTES,
         "allowed_classes": _CLASSES,
-        "attribute_filter": attribute_filter,
         "link_rel": "noopener",
         "url_schemes": {"http", "https", "mailto"},
         "strip_comments": True,
     }
+    if attribute_filter is not None:
+        options["attribute_filter"] = attribute_filter
     if hasattr(nh3, "Cleaner"):  # nh3 0.3 builds its rules once
         made: Any = nh3.Cleaner(**options)
         return lambda html: str(made.clean(html))
