@@ -12,7 +12,7 @@ that is how a page reports a claim it then answers.
 from __future__ import annotations
 
 from sitegen.checks.fields import lint_fields
-from sitegen.checks.findings import IN_BODY, Located, promotional, uncited, wording
+from sitegen.checks.findings import IN_BODY, Located, promotional, uncited, worded, wording
 from sitegen.checks.paragraphs import Block, Lines, split_blocks
 from sitegen.checks.seen import of_markdown
 from sitegen.model.content import Article, Page
@@ -30,16 +30,19 @@ def lint_document(
     found = split_blocks(body, doc.file.body_line)
     for block in found:
         text = Located(path, of_markdown(block.written), Lines(block.line, block.written))
-        problems += promotional(text, search, block.allowed)
-        problems += [
-            warning(
-                path,
-                line,
-                'lint comment not understood; write it as <!-- lint: allow "phrase" -->, '
-                "with the phrase in double quotes",
-            )
-            for line in block.misread
-        ]
+        # Most paragraphs hold no word the wording and placeholder searches look for.
+        if block.allowed or worded(search, text.folded):
+            problems += promotional(text, search, block.allowed)
+        if block.misread:
+            problems += [
+                warning(
+                    path,
+                    line,
+                    'lint comment not understood; write it as <!-- lint: allow "phrase" -->, '
+                    "with the phrase in double quotes",
+                )
+                for line in block.misread
+            ]
         if not block.heading and not text.seen.cited:
             problems += uncited(text, IN_BODY)
     problems += _headings(path, found)

@@ -122,6 +122,12 @@ def promotional(text: Located, search: Search, allowed: tuple[Allow, ...] = ()) 
     return found + placeholders(text)
 
 
+def worded(search: Search, folded: str) -> bool:
+    """Say whether promotional() could find wording or a placeholder in a text that fold()
+    gives `folded` for (what its lint comments allow aside)."""
+    return search.possible(folded) or _PLACEHOLDER.possible(folded)
+
+
 def possible(search: Search, words: str, figures: str) -> bool:
     """Say whether anything could be found in texts that, together, fold() gives `words` for
     (checked for wording and placeholders) and `figures` for (checked for figures)."""
