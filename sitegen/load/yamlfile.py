@@ -18,7 +18,28 @@ from sitegen.model.paths import DisplayPath
 from sitegen.model.problems import Problem, error
 from sitegen.model.text import UNFIT, describe_character
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple[str, Any], str] = {}  # short plain scalars, and the tag each takes
+
+
+class _Loader(_BASE):  # type: ignore[misc]
+    """PyYAML's safe loader, resolving each short scalar once per process: keys and values
+    such as "severity", "low" or a date come back in every file, and resolving one runs
+    Python for each (the C parser calls back for every scalar)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode or len(value) > 32:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 10_000:  # enough for the keys and values that repeat
+                _RESOLVED[key] = tag
+        return tag
+
+
+_LOADER: Any = _Loader
 _MAX_DEPTH = 40
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
