@@ -40,9 +40,9 @@ def references(sources: tuple[Source, ...]) -> tuple[Reference, ...]:
 
 
 def numbers(article: Article) -> Callable[[tuple[str, ...]], list[tuple[int, str]]]:
-    """Give templates a way to show source ids as reference numbers."""
+    """Give templates a way to show source ids as reference numbers, in number order."""
     order = {s.id: i for i, s in enumerate(article.sources, start=1)}
-    return lambda ids: [(order[i], i) for i in ids]
+    return lambda ids: sorted((order[i], i) for i in ids)
 
 
 def article_json_ld(article: Article, config: SiteConfig, topic_title: str) -> SafeHTML:
