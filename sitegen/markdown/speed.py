@@ -153,6 +153,14 @@ class Shortcuts:
         for (kind, name), needs in _PAGE_NEEDS.items():
             step = getattr(md, kind)[name]
             step.run = _needed(step.run, needs, state)
+        # Python-Markdown asks whether a tag is block-level a few times for every element,
+        # looking through a list of some fifty names each time: a set gives the same answers.
+        blocks = frozenset(md.block_level_elements)
+
+        def is_block_level(tag: Any) -> bool:
+            return isinstance(tag, str) and tag.lower().rstrip("/") in blocks
+
+        md.is_block_level = is_block_level  # type: ignore[method-assign]
 
     def use_for(self, source: str) -> None:
         """Give the inline processor only the patterns that can match somewhere in `source`."""
