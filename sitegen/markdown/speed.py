@@ -161,6 +161,10 @@ class Shortcuts:
             return isinstance(tag, str) and tag.lower().rstrip("/") in blocks
 
         md.is_block_level = is_block_level  # type: ignore[method-assign]
+        # The block parser loops over its processors for every block, and a registry makes a
+        # new sorted list each time it is looped over: the same processors, in their order,
+        # are kept once (nothing registers one after the Markdown object is made).
+        md.parser.blockprocessors = tuple(md.parser.blockprocessors)  # type: ignore[assignment]
 
     def use_for(self, source: str) -> None:
         """Give the inline processor only the patterns that can match somewhere in `source`."""
