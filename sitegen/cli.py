@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sitegen
 from sitegen.build import build_site, check_content
@@ -38,11 +41,32 @@ _TEMPLATES_HELP = (
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; return the exit code (0 success, 1 problems, 2 wrong usage)."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = _unraisable
     try:
         return _main(argv, prog)
     except KeyboardInterrupt:  # whenever it comes, a traceback would say nothing more
         print("stopped", file=sys.stderr)
         return 130
+    finally:
+        sys.unraisablehook = previous
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Ctrl-C landing in a finalizer is raised again, to stop the command as anywhere else.
+
+    Python prints an exception raised in a finalizer as "Exception ignored" with its
+    traceback, and goes on: multiprocessing frees a pool's locks in finalizers, so Ctrl-C
+    at that moment would print a traceback and then be lost.
+    """
+    if unraisable.exc_type is KeyboardInterrupt:
+        # Sent again a moment later, from another thread: raised in this hook, it would be
+        # lost too.
+        main = threading.main_thread().ident
+        assert main is not None
+        threading.Timer(0.01, signal.pthread_kill, (main, signal.SIGINT)).start()
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _main(argv: Sequence[str] | None, prog: str) -> int:

@@ -238,6 +238,30 @@ PARAGRAPHS = "\n\n".join(
 )
 
 
+def test_ctrl_c_in_a_finalizer_stops_the_command_without_a_traceback() -> None:
+    # multiprocessing frees a pool's locks in finalizers; Ctrl-C landing in one is raised
+    # inside it, where Python would print "Exception ignored" and a traceback and go on.
+    script = (
+        "import time, sitegen.cli as cli\n"
+        "class Lock:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "def command(argv, prog):\n"
+        "    Lock()\n"
+        "    time.sleep(20)\n"
+        "    return 0\n"
+        "cli._main = command\n"
+        "raise SystemExit(cli.main([]))\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert time.monotonic() - started < 15, "the interrupt was lost"
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "stopped\n", done.stderr
+
+
 @pytest.mark.parametrize("delay", [1.0, 2.0])
 def test_ctrl_c_while_workers_run_prints_no_traceback(site: SiteDir, delay: float) -> None:
     # About 300 articles long enough that two workers render for several seconds.
